@@ -1,0 +1,29 @@
+"""Afterglow: plans a skincare routine around in-office skin procedures."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from planner.config import PROJECT_ROOT, load_config
+from planner.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, commands — in that order."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("AFTERGLOW_INSTANCE_PATH")
+    app = Flask(__name__, template_folder="../templates", instance_path=instance_path, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from planner import cli, web
+
+    web.register(app)
+    cli.register(app)
+    return app
+

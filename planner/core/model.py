@@ -1,0 +1,318 @@
+"""Plain value types shared by the pure core.
+
+The catalog, the ingredient classifier, the schedule engine and the safety
+screening speak only in these frozen dataclasses and enums, so the web pages,
+the iCal feed and the reminders can all feed the engine the same inputs and
+get the same days back. Nothing here knows about Flask or the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Intensity(str, enum.Enum):
+    """How hard the procedure was; moves catalog numbers within their range."""
+
+    LIGHT = "light"
+    STANDARD = "standard"
+    AGGRESSIVE = "aggressive"
+
+
+class Slot(str, enum.Enum):
+    """Part of the day a step belongs to."""
+
+    MORNING = "morning"
+    EVENING = "evening"
+
+
+class ProductClass(str, enum.Enum):
+    """What a product is, as far as planning around procedures cares."""
+
+    RETINOID = "retinoid"
+    AHA = "aha"
+    BHA = "bha"
+    PHA = "pha"
+    ENZYME = "enzyme"
+    PHYSICAL_EXFOLIANT = "physical_exfoliant"
+    OTHER_ACTIVE = "other_active"  # benzoyl peroxide, L-ascorbic acid, hydroquinone, azelaic acid…
+    EXOSOME = "exosome"
+    PEPTIDE = "peptide"
+    GENTLE = "gentle"
+
+    @property
+    def label(self) -> str:
+        return CLASS_LABELS[self]
+
+
+CLASS_LABELS: dict[ProductClass, str] = {
+    ProductClass.RETINOID: "retinoid",
+    ProductClass.AHA: "AHA",
+    ProductClass.BHA: "BHA",
+    ProductClass.PHA: "PHA",
+    ProductClass.ENZYME: "enzyme exfoliant",
+    ProductClass.PHYSICAL_EXFOLIANT: "scrub",
+    ProductClass.OTHER_ACTIVE: "strong active",
+    ProductClass.EXOSOME: "exosome serum",
+    ProductClass.PEPTIDE: "peptide",
+    ProductClass.GENTLE: "gentle",
+}
+
+#: Classes kept away from skin in washout and recovery windows.
+PAUSED_CLASSES: frozenset[ProductClass] = frozenset(
+    {
+        ProductClass.RETINOID,
+        ProductClass.AHA,
+        ProductClass.BHA,
+        ProductClass.PHA,
+        ProductClass.ENZYME,
+        ProductClass.PHYSICAL_EXFOLIANT,
+        ProductClass.OTHER_ACTIVE,
+    }
+)
+#: Paused classes governed by the catalog's "actives" window rather than the retinoid one.
+ACTIVE_CLASSES: frozenset[ProductClass] = PAUSED_CLASSES - {ProductClass.RETINOID}
+#: Acids: never on the same evening as a retinoid.
+ACID_CLASSES: frozenset[ProductClass] = frozenset({ProductClass.AHA, ProductClass.BHA, ProductClass.PHA})
+
+
+class RetinoidStrength(str, enum.Enum):
+    """Potency follows conversion distance to retinoic acid (esters → retinol → retinal → acid)."""
+
+    PRESCRIPTION = "prescription"  # retinoic acid / tretinoin, adapalene, tazarotene, trifarotene
+    RETINAL = "retinal"
+    RETINOL = "retinol"  # retinol, hydroxypinacolone retinoate, retinyl retinoate
+    WEAK_ESTER = "weak_ester"  # retinyl palmitate / acetate / propionate / linoleate
+
+
+class ExosomeSource(str, enum.Enum):
+    HUMAN = "human"
+    ANIMAL = "animal"
+    PLANT = "plant"
+    UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------
+# Classification
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngredientMatch:
+    """One ingredient of a list that made the product belong to a class."""
+
+    product_class: ProductClass
+    ingredient: str  # as the user wrote it
+    position: int  # 1-based position in the ingredient list
+    note: str = ""  # e.g. "Retinoid: prescription strength"
+
+
+@dataclass(frozen=True)
+class Classification:
+    classes: frozenset[ProductClass]
+    matches: tuple[IngredientMatch, ...] = ()
+    retinoid_strength: RetinoidStrength | None = None
+    #: Ingredients recognised and deliberately *not* counted (pH adjusters, jojoba oil, bakuchiol…), with why.
+    ignored: tuple[tuple[str, str], ...] = ()
+
+    def triggers(self, product_class: ProductClass) -> tuple[str, ...]:
+        return tuple(m.ingredient for m in self.matches if m.product_class is product_class)
+
+
+# --------------------------------------------------------------------------
+# Catalog
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """A clinician's own numbers, entered with the procedure; they always win."""
+
+    washout_days_before: int | None = None
+    retinoid_days_after: int | None = None
+    actives_days_after: int | None = None
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The resolved day counts for one procedure (kind + intensity + overrides).
+
+    Days are counted from the procedure day D: washout is D-washout … D-1,
+    the retinoid window is D+1 … D+retinoid_days_after, the actives window
+    D+1 … D+actives_days_after. Every paused class is off on D itself.
+    """
+
+    washout_days_before: int
+    retinoid_days_after: int
+    actives_days_after: int
+    downtime_days: int
+    serum_on_procedure_day: bool  # True: serum after the treatment on D; False: from D+1
+    follow_clinician: bool  # evidence is thin: the plan says to follow the clinician's instructions
+    overridden: frozenset[str] = frozenset()  # names of fields a clinician override set
+
+
+# --------------------------------------------------------------------------
+# Engine inputs
+# --------------------------------------------------------------------------
+
+
+class CadenceKind(str, enum.Enum):
+    DAILY = "daily"
+    EVERY_OTHER_DAY = "every_other_day"
+    WEEKDAYS = "weekdays"
+    EVERY_N_DAYS = "every_n_days"
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often the user wants an exfoliant, anchored to absolute dates.
+
+    Anchoring on a fixed date (never on the start of the planned range) is what
+    makes the plan for [a, c) equal [a, b) + [b, c).
+    """
+
+    kind: CadenceKind = CadenceKind.DAILY
+    every_n_days: int = 1  # for EVERY_N_DAYS (>= 1); EVERY_OTHER_DAY is 2
+    weekdays: frozenset[int] = frozenset()  # 0 = Monday, for WEEKDAYS
+    anchor: dt.date = dt.date(2000, 1, 3)  # a Monday
+
+
+@dataclass(frozen=True)
+class ProcedureInput:
+    id: int
+    kind: str  # catalog key, e.g. "microneedling"
+    date: dt.date  # local date of the treatment
+    intensity: Intensity = Intensity.STANDARD
+    overrides: Overrides = Overrides()
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    id: int
+    name: str
+    classes: frozenset[ProductClass]
+    retinoid_strength: RetinoidStrength | None = None
+    cadence: Cadence = Cadence()
+    slot: Slot | None = None  # None: the engine chooses (exfoliants in the evening)
+    exosome_source: ExosomeSource | None = None
+    is_plated: bool | None = None
+
+
+@dataclass(frozen=True)
+class SafetyAnswers:
+    """The screening questions asked in the profile."""
+
+    active_cancer: bool = False
+    active_skin_infection: bool = False
+    pregnant: bool = False
+    breastfeeding: bool = False
+    skin_cancer_history: bool = False
+    isotretinoin_last_6_months: bool = False
+    dermatologist_approved: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    timezone: str = "UTC"
+    serum_slot: Slot = Slot.EVENING
+    safety: SafetyAnswers = SafetyAnswers()
+
+
+# --------------------------------------------------------------------------
+# Engine outputs
+# --------------------------------------------------------------------------
+
+
+class StepRole(str, enum.Enum):
+    SERUM = "serum"  # the once-daily exosome serum (or the peptide serum that replaces it)
+    LAYER = "layer"  # a gentle product layered with the serum
+    EXFOLIANT = "exfoliant"
+
+
+class MarkerKind(str, enum.Enum):
+    WASHOUT = "washout"
+    PROCEDURE = "procedure"
+    RECOVERY = "recovery"
+    RAMP = "ramp"  # exfoliants coming back gradually
+
+
+@dataclass(frozen=True)
+class Step:
+    product_id: int | None  # None only for a generic step with no product
+    product_name: str
+    slot: Slot
+    role: StepRole
+    order: int  # application order within the slot, 1-based
+    note: str = ""  # e.g. "after the treatment", "ramp: 1st of 3 nights this week"
+
+
+@dataclass(frozen=True)
+class Pause:
+    product_id: int
+    product_name: str
+    product_class: ProductClass
+    reason: str  # "no retinoid: day 3 of 7 after microneedling on 12 March"
+    procedure_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: MarkerKind
+    procedure_id: int
+    label: str  # "Recovery after microneedling (day 3 of 7)"
+    day_number: int  # 1-based position of this day in the window
+    days_total: int
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    date: dt.date
+    steps: tuple[Step, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    notes: tuple[str, ...] = ()  # every other decision explained in words
+
+    def steps_in(self, slot: Slot) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.slot is slot)
+
+    @property
+    def serum(self) -> Step | None:
+        return next((s for s in self.steps if s.role is StepRole.SERUM), None)
+
+
+class Severity(str, enum.Enum):
+    BLOCK = "block"  # no exosome plan at all
+    NEEDS_APPROVAL = "needs_approval"  # plan shown only after a dermatologist approved it
+    WARNING = "warning"  # shown beside the plan
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str  # stable identifier, e.g. "active_cancer"
+    message: str
+
+
+@dataclass(frozen=True)
+class Screening:
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def blocks_exosomes(self) -> bool:
+        return any(f.severity is Severity.BLOCK for f in self.findings)
+
+    @property
+    def needs_approval(self) -> bool:
+        return any(f.severity is Severity.NEEDS_APPROVAL for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Plan:
+    days: tuple[DayPlan, ...]
+    screening: Screening = Screening()
+    #: True when safety blocks the exosome serum, or approval is still missing.
+    withheld: bool = False
+    notes: tuple[str, ...] = field(default=())

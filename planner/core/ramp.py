@@ -1,0 +1,153 @@
+"""Bringing exfoliants back gradually after a pause window closes.
+
+Why a ramp at all: skin that has just healed from a procedure is easily irritated, and skin that
+has been off a retinoid for a week or more loses some of its tolerance ("retinization") and
+reacts to full strength with redness and peeling. The clinical rule the catalog follows is to
+resume only after re-epithelialisation and "after all evidence of peeling and irritation
+subsides" (peel textbook); a ramp is the cautious way to do that at home.
+
+The design, per product, after each merged pause block (all windows of all procedures that
+pause one of its classes, joined when they touch or overlap):
+
+- Retinoids: week 1 at most every 3rd night, week 2 at most every other night, then the user's
+  cadence. After a short pause (under 7 days, e.g. a HydraFacial) tolerance is barely lost, so
+  the retinoid starts at week 2's pace.
+- AHA, BHA, scrubs and other strong actives: one week at most every other day.
+- PHA and enzyme exfoliants, the gentlest: four days at most every other day.
+- A product with several classes ramps like its slowest class.
+
+Inside a ramp a product is used only on days its own cadence asks for it, and only when enough
+days have passed since its last ramp use; a skipped day is lost, never made up. A new pause
+that starts during a ramp cuts it short; the next ramp starts after that pause.
+
+Everything is derived from the procedure dates and the products, never from the first day of
+the planned range, so planning a month or a year gives the same days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from planner.core import reasons
+from planner.core.model import Marker, MarkerKind, ProductClass
+
+
+@dataclass(frozen=True)
+class Stage:
+    days: int
+    min_gap: int  # days from one use to the next: 3 = at most every 3rd day
+
+
+RETINOID_RAMP = (Stage(7, 3), Stage(7, 2))
+ACTIVE_RAMP = (Stage(7, 2),)
+GENTLE_RAMP = (Stage(4, 2),)
+#: A pause shorter than this does not cost retinoid tolerance: skip the slowest stage.
+SHORT_PAUSE_DAYS = 7
+
+_ACTIVE_RAMP_CLASSES = frozenset(
+    {ProductClass.AHA, ProductClass.BHA, ProductClass.PHYSICAL_EXFOLIANT, ProductClass.OTHER_ACTIVE}
+)
+
+
+def stages_for(classes: frozenset[ProductClass], pause_days: int) -> tuple[Stage, ...]:
+    """The ramp for a product after a pause of ``pause_days``: its slowest class decides."""
+    if ProductClass.RETINOID in classes:
+        stages = RETINOID_RAMP
+    elif classes & _ACTIVE_RAMP_CLASSES:
+        stages = ACTIVE_RAMP
+    else:
+        stages = GENTLE_RAMP
+    if pause_days < SHORT_PAUSE_DAYS and len(stages) > 1:
+        stages = stages[1:]
+    return stages
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive paused days (proleptic ordinals, inclusive) and the window that ends last."""
+
+    start: int
+    end: int
+    cause: int  # index of the procedure whose window ends last
+
+
+def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Block]:
+    """Join (start, end, priority, cause) intervals that touch or overlap into blocks; each
+    block's cause is its highest-priority interval (the caller ranks the one ending last first)."""
+    blocks: list[Block] = []
+    best: tuple[int, ...] = ()
+    for start, end, priority, cause in sorted(intervals):
+        if blocks and start <= blocks[-1].end + 1:
+            last = blocks[-1]
+            if priority > best:
+                best, chosen = priority, cause
+            else:
+                chosen = last.cause
+            blocks[-1] = Block(last.start, max(last.end, end), chosen)
+        else:
+            best = priority
+            blocks.append(Block(start, end, cause))
+    return blocks
+
+
+@dataclass(frozen=True)
+class RampDay:
+    """One day a ramp touches a product that its cadence asked for."""
+
+    use: bool  # False: rests today so the ramp's spacing holds
+    day_number: int  # 1-based day of the ramp
+    min_gap: int
+    cause: int
+
+
+@dataclass(frozen=True)
+class Ramp:
+    first: int  # ordinals, inclusive
+    last: int
+    cause: int
+    days: dict[int, RampDay]
+
+
+def ramps(
+    blocks: list[Block], classes: frozenset[ProductClass], is_due: Callable[[int], bool]
+) -> list[Ramp]:
+    """Every ramp of one product: which due days it is used and which it rests."""
+    found: list[Ramp] = []
+    for i, block in enumerate(blocks):
+        stages = stages_for(classes, block.end - block.start + 1)
+        last = block.end + sum(s.days for s in stages)
+        if i + 1 < len(blocks):
+            last = min(last, blocks[i + 1].start - 1)
+        gaps = [s.min_gap for s in stages for _ in range(s.days)]
+        days: dict[int, RampDay] = {}
+        last_use: int | None = None
+        for ordinal in range(block.end + 1, last + 1):
+            k = ordinal - block.end
+            if not is_due(ordinal):
+                continue
+            gap = gaps[k - 1]
+            use = last_use is None or ordinal - last_use >= gap
+            if use:
+                last_use = ordinal
+            days[ordinal] = RampDay(use, k, gap, block.cause)
+        if last > block.end:
+            found.append(Ramp(block.end + 1, last, block.cause, days))
+    return found
+
+
+def ramp_markers(spans: dict[int, list[int]], procedures: list[tuple[int, str]], first: int,
+                 stop: int) -> dict[int, list[Marker]]:
+    """RAMP markers for days in [first, stop): one per procedure whose ramps (over all the
+    user's exfoliants, ``spans``: procedure index → ordinals) cover the day, counted from the
+    first ramp day to the last. ``procedures`` gives each index's (id, label)."""
+    markers: dict[int, list[Marker]] = {}
+    for cause, ordinals in spans.items():
+        (procedure_id, label), covered = procedures[cause], set(ordinals)
+        lo, hi = min(covered), max(covered)
+        for o in sorted(covered):
+            if first <= o < stop:
+                k, n = o - lo + 1, hi - lo + 1
+                markers.setdefault(o, []).append(
+                    Marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
+    return markers

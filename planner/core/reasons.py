@@ -1,0 +1,171 @@
+"""Every decision the engine makes, in the plain words a user reads.
+
+Kept apart from the engine so the calendar, the feed and the e-mails all quote the same
+sentences, and so the wording can change without touching a rule. Month names are spelled out
+here rather than with ``strftime`` so the text never depends on the server's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.core.model import ACID_CLASSES, PAUSED_CLASSES, ProductClass, ProductInput, Slot
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def short_date(day: dt.date, today: dt.date | None = None) -> str:
+    """"12 March", with the year only when it differs from the day being described."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if today is None or today.year == day.year else f"{text} {day.year}"
+
+
+def in_sentence(label: str) -> str:
+    """A catalog label as it reads mid-sentence: "Microneedling" → "microneedling", but brand
+    names and acronyms ("HydraFacial", "IPL photofacial") keep their capitals."""
+    first_word = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first_word[1:] == first_word[1:].lower() else label
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def ordinal_every(n: int) -> str:
+    """"every other", "every 3rd"… as in "at most every 3rd night"."""
+    if n == 2:
+        return "every other"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"every {n}{suffix}"
+
+
+# -- Why a product is paused ------------------------------------------------------------------
+
+
+def washout_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
+    before = (procedure_day - today).days
+    return f"washout, {days(before)} before {label} on {short_date(procedure_day, today)}"
+
+
+def procedure_day_phrase(label: str) -> str:
+    return f"procedure day ({label})"
+
+
+def after_phrase(label: str, procedure_day: dt.date, today: dt.date, window_days: int) -> str:
+    k = (today - procedure_day).days
+    return f"day {k} of {window_days} after {label} on {short_date(procedure_day, today)}"
+
+
+def also_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
+    """The short mention of another window covering the same day."""
+    when = short_date(procedure_day, today)
+    if today < procedure_day:
+        return f"washout before {label} on {when}"
+    if today == procedure_day:
+        return f"{label} today"
+    return f"recovery after {label} on {when}"
+
+
+def pause_reason(product_class: ProductClass, lead: str, others: list[str]) -> str:
+    """"no retinoid: day 3 of 7 after microneedling on 12 March (also …)"."""
+    reason = f"no {product_class.label}: {lead}"
+    return f"{reason} (also {'; '.join(others)})" if others else reason
+
+
+# -- Markers ----------------------------------------------------------------------------------
+
+
+def washout_marker(label: str, k: int, n: int) -> str:
+    return f"Washout before {label} (day {k} of {n})"
+
+
+def procedure_marker(label: str) -> str:
+    return f"{label[:1].upper()}{label[1:]} today"
+
+
+def recovery_marker(label: str, k: int, n: int) -> str:
+    return f"Recovery after {label} (day {k} of {n})"
+
+
+def ramp_marker(label: str, k: int, n: int) -> str:
+    return f"Exfoliants coming back gradually after {label} (day {k} of {n})"
+
+
+# -- Notes ------------------------------------------------------------------------------------
+
+AFTER_TREATMENT = "after your treatment"
+
+
+def serum_starts_tomorrow(serum_kind: str, label: str) -> str:
+    return f"No {serum_kind} today: serum starts tomorrow, the day after {label}."
+
+
+def follow_clinician(label: str) -> str:
+    return f"Evidence for {label} is thin: follow your clinician's instructions."
+
+
+def procedure_day_layers() -> str:
+    return "On treated skin use only what your clinician gave you or approved."
+
+
+def ramp_step_note(class_label: str, unit: str, k: int, label: str, gap: int) -> str:
+    return (f"{class_label} back gradually: {unit} {k} of the ramp after {label} "
+            f"(at most {ordinal_every(gap)} {unit} for now)")
+
+
+def ramp_rest_note(name: str, class_label: str, unit: str, label: str, gap: int) -> str:
+    when = "tonight" if unit == "night" else "today"
+    return (f"{name} rests {when}: {class_label} coming back gradually after {label} "
+            f"(at most {ordinal_every(gap)} {unit} for now).")
+
+
+def clash_note(name: str, winner: str) -> str:
+    return (f"{name} skipped tonight: it is {winner} night, and a retinoid and an acid "
+            "never share an evening.")
+
+
+def peptide_instead(reason: str) -> str:
+    return f"peptide serum instead of exosomes: {reason}"
+
+
+BLOCKED_REASON = "your safety answers rule out exosome serums for now"
+NO_SERUM_BLOCKED = (
+    "No exosome serum: your safety answers rule it out for now. A tripeptide/hexapeptide serum, "
+    "studied twice daily around fractional laser, is the established alternative: add one to "
+    "your products and it will take this place."
+)
+WITHHELD = (
+    "Your plan is waiting for a dermatologist's approval: your safety answers (pregnancy, "
+    "breastfeeding or a history of skin cancer) call for one before using exosome serums. Once "
+    "they approve, confirm it in your profile and the plan appears."
+)
+
+
+def plan_notes(by_id: list[ProductInput], serum_name: str | None, serum_is_generic: bool, blocked: bool,
+               exfoliants: list[ProductInput]) -> tuple[str, ...]:
+    """Standing explanations for the whole plan; they depend on the inputs only, never on the range."""
+    notes = []
+    if blocked:
+        notes.append(NO_SERUM_BLOCKED if serum_name is None else
+                     f"Exosome serums are ruled out by your safety answers, so {serum_name} takes the "
+                     "serum's place: peptide serums were studied twice daily around fractional laser.")
+    exosomes = [p for p in by_id if ProductClass.EXOSOME in p.classes]
+    plain = [p for p in exosomes if not p.classes & PAUSED_CLASSES]
+    if not blocked and len(plain) > 1:
+        notes.append(f"You have {len(plain)} exosome serums; the plan uses {serum_name}, once a day: "
+                     "one is enough.")
+    for p in exosomes:
+        if blocked:
+            notes.append(f"{p.name} is left out of the plan: it contains exosomes.")
+        elif p.classes & PAUSED_CLASSES:
+            notes.append(f"{p.name} also contains an exfoliant, so the plan treats it as one: it follows "
+                         "its cadence and pauses around procedures.")
+    if not blocked and serum_is_generic:
+        notes.append("Add your exosome serum to your products to see it by name.")
+    evening = [p for p in exfoliants if ProductClass.RETINOID in p.classes or (p.slot or Slot.EVENING) is Slot.EVENING]
+    if any(ProductClass.RETINOID in p.classes for p in evening) and any(
+            p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes for p in evening):
+        notes.append("A retinoid and an acid never share an evening: when both are due, the one you use "
+                     "less often keeps the night, and if you use them equally often they take turns.")
+    return tuple(notes)

@@ -1,0 +1,196 @@
+"""Database models: what a user recorded, and what the app did for them.
+
+Instants are UTC (`*_at`, UTCDateTime); local calendar days are plain dates
+(`performed_on`, `local_day`) because a procedure or a reminder belongs to the
+user's own day, whatever zone they later move to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planner.extensions import db
+from planner.storage.types import UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Lower-cased, unique.
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    #: Bumped on password change: cookies of other sessions stop working.
+    login_version: so.Mapped[int] = so.mapped_column(default=1)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+    #: IANA zone name; every plan is made in this zone.
+    timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC")
+    #: "morning" or "evening": when the daily serum goes on.
+    serum_slot: so.Mapped[str] = so.mapped_column(sa.String(10), default="evening")
+    morning_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(7, 30))
+    evening_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(21, 0))
+    #: Local wall-clock time of the daily reminder email.
+    reminder_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(7, 0))
+
+    # Safety screening answers (profile questions).
+    active_cancer: so.Mapped[bool] = so.mapped_column(default=False)
+    active_skin_infection: so.Mapped[bool] = so.mapped_column(default=False)
+    pregnant: so.Mapped[bool] = so.mapped_column(default=False)
+    breastfeeding: so.Mapped[bool] = so.mapped_column(default=False)
+    skin_cancer_history: so.Mapped[bool] = so.mapped_column(default=False)
+    isotretinoin_last_6_months: so.Mapped[bool] = so.mapped_column(default=False)
+    #: When the user confirmed a dermatologist approved the plan; None = not confirmed.
+    dermatologist_approved_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+
+    # Email preferences.
+    remind_daily: so.Mapped[bool] = so.mapped_column(default=True)
+    remind_washout: so.Mapped[bool] = so.mapped_column(default=True)
+    remind_recovery_end: so.Mapped[bool] = so.mapped_column(default=True)
+    #: Set by the one-click unsubscribe link; no email of any kind is sent after it.
+    email_unsubscribed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+
+    # Calendar feed preferences.
+    feed_alarms: so.Mapped[bool] = so.mapped_column(default=False)
+    discreet_titles: so.Mapped[bool] = so.mapped_column(default=False)
+
+    procedures: so.WriteOnlyMapped[Procedure] = so.relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    products: so.WriteOnlyMapped[Product] = so.relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Session id carries the login version, so a password change ends other sessions."""
+        return f"{self.id}:{self.login_version}"
+
+    @property
+    def emails_allowed(self) -> bool:
+        return self.email_unsubscribed_at is None
+
+
+class Procedure(db.Model):
+    __tablename__ = "procedures"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: Catalog key, e.g. "microneedling".
+    kind: so.Mapped[str] = so.mapped_column(sa.String(40))
+    #: The user's local date of the treatment.
+    performed_on: so.Mapped[dt.date] = so.mapped_column(sa.Date())
+    intensity: so.Mapped[str] = so.mapped_column(sa.String(12), default="standard")
+    clinic: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
+    notes: so.Mapped[str] = so.mapped_column(sa.Text(), default="")
+    #: A clinician's own numbers; None = use the catalog.
+    washout_days_override: so.Mapped[int | None] = so.mapped_column()
+    retinoid_days_override: so.Mapped[int | None] = so.mapped_column()
+    actives_days_override: so.Mapped[int | None] = so.mapped_column()
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user: so.Mapped[User] = so.relationship(back_populates="procedures")
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    brand: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
+    #: The ingredient list as pasted (INCI).
+    ingredients: so.Mapped[str] = so.mapped_column(sa.Text(), default="")
+    #: For exosome serums: "human", "animal", "plant" or "unknown".
+    exosome_source: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    is_plated: so.Mapped[bool | None] = so.mapped_column()
+    #: The user's correction of the detected classes, comma-separated; None = trust detection.
+    classes_override: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    #: How often an exfoliant is used: "daily", "every_other_day", "weekdays", "every_n_days".
+    cadence_kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="daily")
+    cadence_every_n: so.Mapped[int] = so.mapped_column(default=1)
+    #: Weekdays for the "weekdays" cadence, e.g. "0,2,4" (Monday = 0).
+    cadence_weekdays: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    #: First day of the cadence count, so "every other day" is stable whatever range is shown.
+    cadence_anchor: so.Mapped[dt.date] = so.mapped_column(sa.Date(), default=dt.date(2000, 1, 3))
+    #: "morning", "evening" or None (the planner chooses).
+    slot: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    #: Products the user stopped using stay listed but leave the plan.
+    is_active: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    user: so.Mapped[User] = so.relationship(back_populates="products")
+
+
+class AdherenceMark(db.Model):
+    """The user's record that a day's step was done or skipped."""
+
+    __tablename__ = "adherence_marks"
+    __table_args__ = (sa.UniqueConstraint("user_id", "local_day", "step_key"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    local_day: so.Mapped[dt.date] = so.mapped_column(sa.Date())
+    #: "serum" or "product:<id>".
+    step_key: so.Mapped[str] = so.mapped_column(sa.String(40))
+    #: "done" or "skipped".
+    status: so.Mapped[str] = so.mapped_column(sa.String(10))
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class FeedToken(db.Model):
+    """A user's private calendar feed link.
+
+    The link's token is HMAC(secret key, nonce): the database keeps the nonce
+    (to show the link again) and a SHA-256 of the token (to find it), so a
+    database leak alone reveals no working link.
+    """
+
+    __tablename__ = "feed_tokens"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    nonce: so.Mapped[str] = so.mapped_column(sa.String(64))
+    token_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_fetched_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    last_user_agent: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    fetch_count: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class ReminderSend(db.Model):
+    """The send ledger: one row per user, local day and kind, so nothing goes out twice."""
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (sa.UniqueConstraint("user_id", "local_day", "kind"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The user's local date the reminder is for.
+    local_day: so.Mapped[dt.date] = so.mapped_column(sa.Date())
+    #: "daily", "washout" or "recovery_end".
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    #: "pending" → "sending" → "sent"; or "failed" (will retry) / "dropped" (too late or gave up).
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="pending", index=True)
+    due_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime())
+    claimed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    claimed_by: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    sent_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.Text())
+    message_id: so.Mapped[str | None] = so.mapped_column(sa.String(200))

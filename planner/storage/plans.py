@@ -1,0 +1,58 @@
+"""One place where every adapter asks for a user's plan, so pages, feed and mail agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from planner.core import schedule
+from planner.core.model import Plan, Step, StepRole
+from planner.core.safety import screen
+from planner.extensions import db
+from planner.storage.models import AdherenceMark, User
+from planner.storage.queries import engine_inputs
+
+ADHERENCE_STATUSES = ("done", "skipped")
+
+
+def plan_for(user: User, start: dt.date, end: dt.date) -> Plan:
+    """The user's plan for local dates [start, end)."""
+    profile, procedures, products = engine_inputs(user)
+    screening = screen(profile.safety, procedures, products, today=start)
+    return schedule.plan(profile, procedures, products, start, end, screening=screening)
+
+
+def step_key(step: Step) -> str:
+    """Stable key of a step for adherence marks: the serum is one thing whatever product it is."""
+    if step.role is StepRole.SERUM or step.product_id is None:
+        return "serum"
+    return f"product:{step.product_id}"
+
+
+def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], str]:
+    rows = db.session.execute(
+        sa.select(AdherenceMark.local_day, AdherenceMark.step_key, AdherenceMark.status).where(
+            AdherenceMark.user_id == user.id, AdherenceMark.local_day >= start, AdherenceMark.local_day < end
+        )
+    )
+    return {(day, key): status for day, key, status in rows}
+
+
+def set_mark(user: User, day: dt.date, key: str, status: str | None) -> None:
+    """Record done/skipped for one step of one day; None clears the mark. Caller commits."""
+    existing = db.session.scalar(
+        sa.select(AdherenceMark).where(
+            AdherenceMark.user_id == user.id, AdherenceMark.local_day == day, AdherenceMark.step_key == key
+        )
+    )
+    if status is None:
+        if existing is not None:
+            db.session.delete(existing)
+        return
+    if status not in ADHERENCE_STATUSES:
+        raise ValueError(f"unknown adherence status {status!r}")
+    if existing is None:
+        db.session.add(AdherenceMark(user_id=user.id, local_day=day, step_key=key, status=status))
+    else:
+        existing.status = status

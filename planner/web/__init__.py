@@ -1,0 +1,16 @@
+"""Web adapter: blueprints, forms and page helpers around the pure core."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from planner.web import auth, errors, pages, plan, procedures, products, settings
+
+
+def register(app: Flask) -> None:
+    """Attach every blueprint, the login rules and the error pages."""
+    auth.init_login(app)
+    errors.register(app)
+    pages.register_filters(app)
+    for module in (pages, auth, plan, procedures, products, settings):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,38 @@
+"""Small parsing helpers shared by forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wtforms import DateField
+
+
+def parse_hhmm(text: str) -> dt.time:
+    """'07:30' → time(7, 30); raises ValueError with a readable message."""
+    try:
+        hours, minutes = text.strip().split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time like 07:30") from None
+
+
+class CalendarDateField(DateField):
+    """A date input whose error names the impossible date the person typed."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        try:
+            self.data = dt.date.fromisoformat(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{text} is not a real date. Use year-month-day, e.g. 2026-03-12.") from None
+        if not MIN_DATE <= self.data <= MAX_DATE:
+            self.data = None
+            raise ValueError(f"Enter a date between {MIN_DATE.year} and {MAX_DATE.year}.")
+
+
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)

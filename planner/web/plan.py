@@ -1,0 +1,141 @@
+"""The plan in the browser: this week (the page after log-in), a month calendar, one day explained."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from planner.core.model import DayPlan, MarkerKind, Plan, Slot
+from planner.extensions import db
+from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, set_mark, step_key
+from planner.storage.queries import list_procedures, list_products, local_today
+from planner.web.auth import _safe_next
+from planner.web.errors import render_error
+
+bp = Blueprint("plan", __name__, url_prefix="/plan")
+
+WEEK_DAYS = 8  # today and the next 7 days
+
+
+@bp.get("/")
+@login_required
+def week():
+    today = local_today(current_user)
+    plan = plan_for(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
+    marks = adherence_marks(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
+    return render_template(
+        "plan/week.html", plan=plan, today=today, marks=marks, **_context()
+    )
+
+
+@bp.get("/month")
+@login_required
+def month():
+    today = local_today(current_user)
+    raw = request.args.get("month", "")
+    try:
+        first = dt.date.fromisoformat(f"{raw}-01") if raw else today.replace(day=1)
+    except ValueError:
+        return render_error(400, f"{raw!r} is not a month. Use year-month, e.g. 2026-03.")
+    if not 1990 <= first.year <= 2100:
+        return render_error(400, "Choose a month between 1990 and 2100.")
+    weeks = month_grid(first)
+    start, end = weeks[0][0], weeks[-1][-1] + dt.timedelta(days=1)
+    plan = plan_for(current_user, start, end)
+    days = {day.date: day for day in plan.days}
+    return render_template(
+        "plan/month.html",
+        plan=plan,
+        weeks=weeks,
+        days=days,
+        first=first,
+        today=today,
+        previous_month=(first - dt.timedelta(days=1)).replace(day=1),
+        next_month=(first + dt.timedelta(days=32)).replace(day=1),
+        marks=adherence_marks(current_user, start, end),
+        **_context(),
+    )
+
+
+@bp.get("/day/<day>")
+@login_required
+def day(day: str):
+    date = _parse_day(day)
+    plan = plan_for(current_user, date, date + dt.timedelta(days=1))
+    day_plan = plan.days[0] if plan.days else None
+    return render_template(
+        "plan/day.html",
+        plan=plan,
+        day=day_plan,
+        date=date,
+        today=local_today(current_user),
+        marks=adherence_marks(current_user, date, date + dt.timedelta(days=1)),
+        **_context(),
+    )
+
+
+@bp.post("/day/<day>/mark")
+@login_required
+def mark(day: str):
+    """Mark one step of a day done or skipped (or clear the mark)."""
+    date = _parse_day(day)
+    key = request.form.get("step", "")
+    status = request.form.get("status", "")
+    if status not in (*ADHERENCE_STATUSES, "clear"):
+        return render_error(400, "Say whether the step was done or skipped.")
+    plan = plan_for(current_user, date, date + dt.timedelta(days=1))
+    planned = {step_key(s) for d in plan.days for s in d.steps}
+    if key not in planned:
+        return render_error(400, "That step is not in your plan for this day.")
+    for attempt in range(2):  # a double click can race the unique constraint once
+        try:
+            set_mark(current_user, date, key, None if status == "clear" else status)
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+    if status != "clear":
+        flash(f"Marked {status} for {date:%d %B}.", "success")
+    return redirect(_safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
+
+
+def month_grid(first: dt.date) -> list[list[dt.date]]:
+    """Whole weeks, Monday first, covering the month of `first`."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return weeks
+
+
+def _parse_day(text: str) -> dt.date:
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+    if not 1990 <= date.year <= 2100:
+        abort(404)
+    return date
+
+
+def _context() -> dict:
+    """What every plan page needs besides the days."""
+    return {
+        "Slot": Slot,
+        "MarkerKind": MarkerKind,
+        "step_key": step_key,
+        "has_procedures": bool(list_procedures(current_user)),
+        "has_products": bool(list_products(current_user)),
+        "slot_times": {Slot.MORNING: current_user.morning_time, Slot.EVENING: current_user.evening_time},
+    }
+
+
+def band_kinds(day: DayPlan) -> list[str]:
+    return sorted({m.kind.value for m in day.markers})
+
+
+def plan_notice(plan: Plan) -> bool:
+    return plan.withheld or plan.screening.blocks_exosomes

@@ -1,0 +1,105 @@
+"""Recording in-office procedures: list, add, edit, delete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from planner.core import catalog
+from planner.extensions import db
+from planner.storage.models import Procedure
+from planner.storage.queries import get_owned, list_procedures, local_today
+from planner.web.forms_util import CalendarDateField
+
+bp = Blueprint("procedures", __name__, url_prefix="/procedures")
+
+INTENSITIES = [("light", "Light"), ("standard", "Standard"), ("aggressive", "Aggressive / deep")]
+OVERRIDE_RANGE = NumberRange(min=0, max=365, message="Enter a number of days from 0 to 365.")
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, kind.label) for kind in catalog.procedure_kinds()]
+
+
+class ProcedureForm(FlaskForm):
+    kind = SelectField("Procedure", validate_choice=False)
+    performed_on = CalendarDateField("Date", validators=[InputRequired("Enter the date as year-month-day, e.g. 2026-03-12.")])
+    intensity = SelectField("Intensity", choices=INTENSITIES, default="standard")
+    clinic = StringField("Clinic", validators=[Optional(), Length(max=120, message="Keep the clinic name under 120 characters.")])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000, message="Keep notes under 4,000 characters.")])
+    washout_days_override = IntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
+    retinoid_days_override = IntegerField("No retinoids for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+    actives_days_override = IntegerField("No acids, scrubs or other actives for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices()
+
+    def validate_kind(self, field) -> None:
+        if not catalog.is_known(field.data or ""):
+            raise ValidationError("Choose a procedure from the list.")
+
+
+@bp.get("/")
+@login_required
+def index():
+    today = local_today(current_user)
+    procedures = list_procedures(current_user)
+    upcoming = [p for p in procedures if p.performed_on >= today]
+    past = sorted((p for p in procedures if p.performed_on < today), key=lambda p: p.performed_on, reverse=True)
+    return render_template("procedures/index.html", upcoming=upcoming, past=past, labels=_labels(), today=today)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ProcedureForm()
+    if form.validate_on_submit():
+        procedure = Procedure(user_id=current_user.id)
+        _fill(procedure, form)
+        db.session.add(procedure)
+        db.session.commit()
+        flash(f"{_labels()[procedure.kind]} on {procedure.performed_on:%d %B %Y} added.", "success")
+        return redirect(url_for("procedures.index"))
+    return render_template("procedures/form.html", form=form, procedure=None, kinds=catalog.procedure_kinds())
+
+
+@bp.route("/<int:procedure_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(procedure_id: int):
+    procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)
+    form = ProcedureForm(obj=procedure)
+    if form.validate_on_submit():
+        _fill(procedure, form)
+        db.session.commit()
+        flash("Procedure updated.", "success")
+        return redirect(url_for("procedures.index"))
+    return render_template("procedures/form.html", form=form, procedure=procedure, kinds=catalog.procedure_kinds())
+
+
+@bp.post("/<int:procedure_id>/delete")
+@login_required
+def delete(procedure_id: int):
+    procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)
+    db.session.delete(procedure)
+    db.session.commit()
+    flash("Procedure deleted.", "info")
+    return redirect(url_for("procedures.index"))
+
+
+def _fill(procedure: Procedure, form: ProcedureForm) -> None:
+    procedure.kind = form.kind.data
+    procedure.performed_on = form.performed_on.data
+    procedure.intensity = form.intensity.data
+    procedure.clinic = (form.clinic.data or "").strip()
+    procedure.notes = (form.notes.data or "").strip()
+    procedure.washout_days_override = form.washout_days_override.data
+    procedure.retinoid_days_override = form.retinoid_days_override.data
+    procedure.actives_days_override = form.actives_days_override.data
+
+
+def _labels() -> dict[str, str]:
+    return dict(kind_choices())

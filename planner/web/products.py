@@ -1,0 +1,146 @@
+"""Recording skincare products: the ingredient list is classified, the user can correct it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
+from planner.core.safety import describe_exosome_source
+from planner.extensions import db
+from planner.storage.models import Product
+from planner.storage.queries import effective_classes, get_owned, list_products, local_today, product_classification
+
+bp = Blueprint("products", __name__, url_prefix="/products")
+
+MAX_INGREDIENTS_CHARS = 20_000
+WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
+CADENCES = [
+    ("daily", "Every day"),
+    ("every_other_day", "Every other day"),
+    ("weekdays", "On chosen weekdays"),
+    ("every_n_days", "Every N days"),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProductForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the product a name."), Length(max=120, message="Keep the name under 120 characters.")])
+    brand = StringField("Brand", validators=[Optional(), Length(max=120, message="Keep the brand under 120 characters.")])
+    ingredients = TextAreaField("Ingredients (INCI list, as printed on the box)")
+    exosome_source = SelectField(
+        "Exosome source",
+        choices=[("", "Not an exosome serum"), ("human", "Human"), ("animal", "Animal"), ("plant", "Plant"), ("unknown", "Exosome serum, source unknown")],
+        default="",
+    )
+    is_plated = SelectField("Plated (cultured) exosomes?", choices=[("", "Don't know"), ("yes", "Yes"), ("no", "No")], default="")
+    slot = SelectField("When you use it", choices=[("", "Let Afterglow choose"), ("morning", "Morning"), ("evening", "Evening")], default="")
+    cadence_kind = SelectField("How often (for exfoliants)", choices=CADENCES, default="daily")
+    cadence_every_n = IntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
+    cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
+    classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices=[(c.value, CLASS_LABELS[c]) for c in ProductClass])
+    is_active = BooleanField("I am using this product", default=True)
+
+    def validate_ingredients(self, field) -> None:
+        text = field.data or ""
+        if len(text) > MAX_INGREDIENTS_CHARS:
+            raise ValidationError(
+                f"That ingredient list is {len(text):,} characters long; the most we accept is {MAX_INGREDIENTS_CHARS:,}. "
+                "Paste only the ingredients."
+            )
+
+    def validate_cadence_weekdays(self, field) -> None:
+        if self.cadence_kind.data == "weekdays" and not field.data:
+            raise ValidationError("Tick at least one weekday.")
+
+    def validate_cadence_every_n(self, field) -> None:
+        if self.cadence_kind.data == "every_n_days" and not field.data:
+            raise ValidationError("Enter how many days apart, from 2 to 30.")
+
+
+@bp.get("/")
+@login_required
+def index():
+    rows = [(p, effective_classes(p)) for p in list_products(current_user)]
+    return render_template("products/index.html", rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ProductForm()
+    if form.validate_on_submit():
+        product = Product(user_id=current_user.id, cadence_anchor=local_today(current_user))
+        _fill(product, form)
+        db.session.add(product)
+        db.session.commit()
+        flash(f"{product.name} added. Check the classes we found in its ingredients.", "success")
+        return redirect(url_for("products.show", product_id=product.id))
+    return render_template("products/form.html", form=form, product=None)
+
+
+@bp.get("/<int:product_id>")
+@login_required
+def show(product_id: int):
+    product = get_owned(Product, product_id, current_user) or abort(404)
+    detected = product_classification(product)
+    source = ExosomeSource(product.exosome_source) if product.exosome_source else None
+    classes = effective_classes(product, detected)
+    about_source = describe_exosome_source(source, product.is_plated) if ProductClass.EXOSOME in classes else []
+    return render_template(
+        "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source
+    )
+
+
+@bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(product_id: int):
+    product = get_owned(Product, product_id, current_user) or abort(404)
+    form = ProductForm(obj=product)
+    if not form.is_submitted():
+        form.exosome_source.data = product.exosome_source or ""
+        form.is_plated.data = {True: "yes", False: "no"}.get(product.is_plated, "")
+        form.slot.data = product.slot or ""
+        form.cadence_weekdays.data = [d for d in product.cadence_weekdays.split(",") if d]
+        form.classes.data = sorted(c.value for c in effective_classes(product))
+    if form.validate_on_submit():
+        _fill(product, form)
+        db.session.commit()
+        flash("Product updated.", "success")
+        return redirect(url_for("products.show", product_id=product.id))
+    return render_template("products/form.html", form=form, product=product)
+
+
+@bp.post("/<int:product_id>/delete")
+@login_required
+def delete(product_id: int):
+    product = get_owned(Product, product_id, current_user) or abort(404)
+    db.session.delete(product)
+    db.session.commit()
+    flash(f"{product.name} deleted.", "info")
+    return redirect(url_for("products.index"))
+
+
+def _fill(product: Product, form: ProductForm) -> None:
+    product.name = form.name.data.strip()
+    product.brand = (form.brand.data or "").strip()
+    product.ingredients = (form.ingredients.data or "").strip()
+    product.exosome_source = form.exosome_source.data or None
+    product.is_plated = {"yes": True, "no": False}.get(form.is_plated.data)
+    product.slot = form.slot.data or None
+    product.cadence_kind = form.cadence_kind.data
+    product.cadence_every_n = form.cadence_every_n.data or 2
+    product.cadence_weekdays = ",".join(sorted(form.cadence_weekdays.data or []))
+    product.is_active = form.is_active.data
+    chosen = frozenset(ProductClass(c) for c in form.classes.data or [])
+    product.classes_override = None
+    if chosen and chosen != effective_classes(product):
+        product.classes_override = ",".join(sorted(c.value for c in chosen))

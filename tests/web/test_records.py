@@ -1,0 +1,134 @@
+"""Procedures and products: record, list, edit, delete — and bad input answered with field errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from planner.extensions import db
+from planner.storage.models import Procedure, Product
+
+RETINOL_SERUM = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
+
+
+def procedure_form(**overrides) -> dict:
+    return {"kind": "microneedling", "performed_on": "2026-03-12", "intensity": "standard", "clinic": "", "notes": "", **overrides}
+
+
+def product_form(**overrides) -> dict:
+    return {"name": "Retinol serum", "brand": "Acme", "ingredients": RETINOL_SERUM, "cadence_kind": "daily", "cadence_every_n": "3", "is_active": "y", **overrides}
+
+
+def test_add_list_edit_delete_procedure(client, logged_in):
+    response = client.post("/procedures/new", data=procedure_form(clinic="Glow Clinic", retinoid_days_override="10"))
+    assert response.status_code == 302
+    row = db.session.scalar(sa.select(Procedure))
+    assert (row.kind, row.performed_on, row.retinoid_days_override, row.clinic) == ("microneedling", dt.date(2026, 3, 12), 10, "Glow Clinic")
+
+    page = client.get("/procedures/").text
+    assert "Microneedling" in page and "Glow Clinic" in page and "clinician&#39;s numbers" in page
+
+    response = client.post(f"/procedures/{row.id}/edit", data=procedure_form(kind="ipl_photofacial", performed_on="2030-01-05"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    row = db.session.get(Procedure, row.id)
+    assert row.kind == "ipl_photofacial" and row.performed_on == dt.date(2030, 1, 5) and row.retinoid_days_override is None
+    assert "Upcoming" in client.get("/procedures/").text  # a planned procedure is allowed
+
+    assert client.post(f"/procedures/{row.id}/delete").status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0
+
+
+def test_procedure_bad_input_gets_field_errors_and_keeps_input(client, logged_in):
+    response = client.post(
+        "/procedures/new",
+        data=procedure_form(kind="tattoo_removal", performed_on="2026-02-30", notes="<script>alert(1)</script>", retinoid_days_override="900"),
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert "Choose a procedure from the list" in page
+    assert "2026-02-30 is not a real date" in page
+    assert "from 0 to 365" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert 'value="2026-02-30"' in page  # what the user typed is still there
+    assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0
+
+
+def test_product_is_classified_with_triggers_and_can_be_corrected(client, logged_in):
+    response = client.post("/products/new", data=product_form())
+    assert response.status_code == 302
+    product = db.session.scalar(sa.select(Product))
+    page = client.get(f"/products/{product.id}").text
+    assert "retinoid" in page and "Retinol" in page
+
+    response = client.post(f"/products/{product.id}/edit", data=product_form(classes=["gentle"]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).classes_override == "gentle"
+    assert "corrected by you" in client.get(f"/products/{product.id}").text
+
+
+def test_exosome_serum_shows_its_source_explained(client, logged_in):
+    client.post("/products/new", data=product_form(name="Exo serum", ingredients="Water, Human Adipocyte Conditioned Media Extract, Glycerin", exosome_source="human", is_plated="yes"))
+    product = db.session.scalar(sa.select(Product))
+    page = client.get(f"/products/{product.id}").text
+    assert "About this exosome serum" in page
+    assert "human" in page.lower() and "tissue bank" in page.lower()
+
+
+def test_product_bad_input_gets_field_errors_and_keeps_input(client, logged_in):
+    huge = "Aqua, " * 40_000  # 240 KB
+    response = client.post(
+        "/products/new",
+        data=product_form(name="", ingredients=huge, cadence_kind="weekdays", brand="<b>bold</b>"),
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert "Give the product a name" in page
+    assert "the most we accept is 20,000" in page
+    assert "Tick at least one weekday" in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 0
+
+
+def test_markup_in_names_is_shown_escaped_everywhere(client, logged_in):
+    client.post("/products/new", data=product_form(name='<img src=x onerror="alert(1)">'))
+    product = db.session.scalar(sa.select(Product))
+    for path in ("/products/", f"/products/{product.id}", "/plan/"):
+        page = client.get(path).text
+        assert "<img src=x" not in page, path
+
+
+def test_other_users_records_answer_404(client, logged_in, factory):
+    stranger = factory.user(email="eve@example.com")
+    procedure = factory.procedure(stranger)
+    product = factory.product(stranger, name="Eve's secret cream")
+    for path in (f"/procedures/{procedure.id}/edit", f"/products/{product.id}", f"/products/{product.id}/edit"):
+        assert client.get(path).status_code == 404, path
+    for path in (f"/procedures/{procedure.id}/delete", f"/products/{product.id}/delete", f"/procedures/{procedure.id}/edit"):
+        assert client.post(path, data=procedure_form()).status_code == 404, path
+    assert "Eve&#39;s secret cream" not in client.get("/products/").text
+    assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Product.id))) == 1
+
+
+def test_profile_saves_zone_slot_and_safety_answers(client, logged_in):
+    form = {
+        "timezone": "Pacific/Kiritimati", "serum_slot": "morning", "morning_time": "06:45", "evening_time": "22:00",
+        "reminder_time": "06:30", "pregnant": "y", "emails_enabled": "y", "remind_daily": "y",
+    }
+    assert client.post("/settings/profile", data=form).status_code == 302
+    db.session.refresh(logged_in)
+    assert logged_in.timezone == "Pacific/Kiritimati" and logged_in.serum_slot == "morning"
+    assert logged_in.reminder_time == dt.time(6, 30) and logged_in.pregnant and not logged_in.remind_washout
+
+
+def test_profile_rejects_unknown_zone_and_bad_time_keeping_input(client, logged_in):
+    response = client.post("/settings/profile", data={"timezone": "Europe/Atlantis", "serum_slot": "noon", "morning_time": "25:99", "evening_time": "21:00", "reminder_time": "07:00"})
+    assert response.status_code == 200
+    assert "Unknown time zone" in response.text
+    assert 'value="Europe/Atlantis"' in response.text
+    assert "Enter a time like 07:30" in response.text or "Not a valid time" in response.text
+    db.session.refresh(logged_in)
+    assert logged_in.timezone == "Europe/Berlin"
