@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from planner import create_app
 from planner.extensions import db
@@ -65,6 +67,22 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    The app fixture keeps an app context pushed for test code; Flask would
+    otherwise reuse it for every request, sharing `g` (and Flask-Login's cached
+    user) between requests and between two clients.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(db_backend, tmp_path, request):
     if db_backend == "postgres":
@@ -72,6 +90,7 @@ def app(db_backend, tmp_path, request):
     else:
         url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(base_config(tmp_path, url, **getattr(request, "param", {})))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if db_backend == "postgres":
             _empty_tables()

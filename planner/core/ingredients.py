@@ -70,8 +70,10 @@ _TAIL = re.compile(r"(?i)\[\s*\+\s*/\s*-|\(\s*\+\s*/\s*-|\+\s*/\s*-|\bmay\s+cont
 _PERCENT = re.compile(r"[<>≤≥~]?\s*(\d+(?:[.,]\d+)?)\s*%(?:\s*w/w)?", re.IGNORECASE)
 _SEPARATORS = ",;\n•·●▪◦|"
 _AND = re.compile(r"(?i)\(\s*and\s*\)")
-_LEADING_JUNK = re.compile(r"(?i)^(?:[\s\-–—*†‡:.]+|\d{1,3}[.)]\s+|and\s+)+")
-_TRAILING_JUNK = re.compile(r"[\s.…·*†‡:,\-–—]+$")
+_LEADING_JUNK = re.compile(r"(?i)^(?:[\s\-–—*†‡:.]|\d{1,3}[.)]\s|and\s)+")
+_TRAILING_JUNK = " .…·*†‡:,-–—"
+#: No INCI name is this long; the cap also keeps every regex below linear on junk input.
+_MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _drop_unmatched_brackets(text: str) -> str:
 
 def _clean(piece: str) -> tuple[str, float | None]:
     """One raw piece → (display name, printed percentage)."""
-    piece = piece.strip()
+    piece = piece.strip()[:_MAX_NAME]
     percent = None
     m = _PERCENT.search(piece)
     if m:
@@ -164,7 +166,7 @@ def _clean(piece: str) -> tuple[str, float | None]:
         piece = before if re.search(r"[^\W\d_]", before) else _PERCENT.sub(" ", piece)
     piece = _LEADING_JUNK.sub("", piece)
     piece = _drop_unmatched_brackets(re.sub(r"\(\s*\)|\[\s*\]", " ", piece))
-    piece = _TRAILING_JUNK.sub("", " ".join(piece.split()))
+    piece = " ".join(piece.split()).rstrip(_TRAILING_JUNK)
     return piece, percent
 
 
@@ -241,17 +243,16 @@ def _table() -> dict[str, _Entry]:
     """Every known name, squashed, → its entry. Built once; a name listed twice is a bug."""
     table: dict[str, _Entry] = {}
 
-    def add(entries: dict[str, str], product_class: ProductClass | None, rule: _Rule = _Rule.ANYWHERE) -> None:
+    def add(entries: dict[str, str], product_class: ProductClass | None, rule: _Rule = _Rule.ANYWHERE,
+            strength: RetinoidStrength | None = None) -> None:
         for name, note in entries.items():
             key = _squash(name)
             if key in table:
                 raise ValueError(f"{name!r} is listed twice in ingredient_names")
-            table[key] = _Entry(product_class, note, rule)
+            table[key] = _Entry(product_class, note, rule, strength)
 
     for strength, retinoids in names.RETINOIDS.items():
-        for name in retinoids:
-            add({name: _RETINOID_NOTES[strength]}, ProductClass.RETINOID)
-            table[_squash(name)] = _Entry(ProductClass.RETINOID, _RETINOID_NOTES[strength], strength=strength)
+        add(dict.fromkeys(retinoids, _RETINOID_NOTES[strength]), ProductClass.RETINOID, strength=strength)
     add(names.AHA_ANYWHERE, ProductClass.AHA)
     add(names.AHA_PH_ADJUSTERS, ProductClass.AHA, _Rule.PH_ADJUSTER)
     add(names.BHA, ProductClass.BHA)

@@ -130,21 +130,41 @@ def layer_slot(product: ProductInput, serum_slot: Slot) -> Slot:
 _ACID_ORDER = (ProductClass.AHA, ProductClass.BHA, ProductClass.PHA)
 
 
-def clash_losers(evening: Sequence[ProductInput], ordinal: int) -> tuple[list[ProductInput], str]:
-    """Products due this evening that must skip so no retinoid meets an acid, and the label of
-    the side that keeps the night ("retinoid", "AHA and BHA"); ([], "") when nothing clashes."""
-    retinoids = [p for p in evening if ProductClass.RETINOID in p.classes]
-    acids = [p for p in evening if p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes]
+@dataclass(frozen=True)
+class Clash:
+    """Retinoids and acids due the same evening, and how the night is settled between them."""
+
+    retinoids: tuple[ProductInput, ...]
+    acids: tuple[ProductInput, ...]
+    retinoid_keeps: bool | None  # None: a tie, settled by the date
+    period: int  # their shared cycle, for ties
+
+    def losers(self, ordinal: int) -> tuple[tuple[ProductInput, ...], str]:
+        """Products that skip tonight, and the label of the side that keeps the night."""
+        keeps = self.retinoid_keeps
+        if keeps is None:
+            keeps = (ordinal // self.period) % 2 == 0
+        if keeps:
+            return self.acids, "retinoid"
+        labels = dict.fromkeys(c.label for p in self.acids for c in _ACID_ORDER if c in p.classes)
+        return self.retinoids, " and ".join(labels)
+
+
+def find_clash(evening: Sequence[ProductInput]) -> Clash | None:
+    """The clash among products due the same evening, or None when no retinoid meets an acid.
+    The side used less often keeps the night; on a tie they take turns."""
+    retinoids = tuple(p for p in evening if ProductClass.RETINOID in p.classes)
+    acids = tuple(p for p in evening if p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes)
     if not retinoids or not acids:
-        return [], ""
+        return None
     retinoid_rate = max(uses_per_day(p.cadence) for p in retinoids)
     acid_rate = max(uses_per_day(p.cadence) for p in acids)
-    if retinoid_rate != acid_rate:
-        retinoid_keeps = retinoid_rate < acid_rate
-    else:
-        period = shared_period([p.cadence for p in (*retinoids, *acids)])
-        retinoid_keeps = (ordinal // period) % 2 == 0
-    if retinoid_keeps:
-        return acids, "retinoid"
-    labels = dict.fromkeys(c.label for p in acids for c in _ACID_ORDER if c in p.classes)
-    return retinoids, " and ".join(labels)
+    period = shared_period([p.cadence for p in (*retinoids, *acids)])
+    return Clash(retinoids, acids, None if retinoid_rate == acid_rate else retinoid_rate < acid_rate, period)
+
+
+def clash_losers(evening: Sequence[ProductInput], ordinal: int) -> tuple[tuple[ProductInput, ...], str]:
+    """Products due this evening that must skip so no retinoid meets an acid, and the label of
+    the side that keeps the night ("retinoid", "AHA and BHA"); ((), "") when nothing clashes."""
+    clash = find_clash(evening)
+    return clash.losers(ordinal) if clash else ((), "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from planner.core import catalog
 from planner.core.model import ACID_CLASSES, PAUSED_CLASSES, ProductClass, ProductInput, Slot
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -26,6 +27,13 @@ def in_sentence(label: str) -> str:
     names and acronyms ("HydraFacial", "IPL photofacial") keep their capitals."""
     first_word = label.split(" ", 1)[0]
     return label[:1].lower() + label[1:] if first_word[1:] == first_word[1:].lower() else label
+
+
+def kind_label(kind: str) -> str:
+    """A procedure kind as it reads mid-sentence ("microneedling", "IPL photofacial")."""
+    if catalog.is_known(kind):
+        return in_sentence(catalog.get_kind(kind).label)
+    return kind.replace("_", " ")
 
 
 def days(n: int) -> str:

@@ -38,9 +38,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from planner.core import catalog, reasons
-from planner.core.cadence import is_due_ordinal
+from planner.core.cadence import due_test
 from planner.core.layering import (
-    SERUM_RANK, Serum, choose_serum, clash_losers, exfoliant_slot, layer_rank, layer_slot,
+    SERUM_RANK, Clash, Serum, choose_serum, exfoliant_slot, find_clash, layer_rank, layer_slot,
 )
 from planner.core.model import (
     PAUSED_CLASSES, DayPlan, Intensity, Marker, MarkerKind, Overrides, Pause, Plan,
@@ -85,14 +85,8 @@ class _Exfoliant:
     slot: Slot
     rank: int
     class_label: str
+    is_due: Callable[[int], bool]
     ramp_days: dict[int, RampDay] = field(default_factory=dict)
-
-
-def kind_label(kind: str) -> str:
-    """A procedure kind as it reads mid-sentence ("microneedling", "IPL photofacial")."""
-    if catalog.is_known(kind):
-        return reasons.in_sentence(catalog.get_kind(kind).label)
-    return kind.replace("_", " ")
 
 
 def _resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[_Procedure]:
@@ -105,7 +99,7 @@ def _resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[_
         w = resolved[key]
         day = p.date.toordinal()
         out.append(_Procedure(
-            index, p, w, p.date, day, kind_label(p.kind), day - w.washout_days_before,
+            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before,
             (day + w.retinoid_days_after, day + w.actives_days_after),
             max(w.retinoid_days_after, w.actives_days_after),
         ))
@@ -125,11 +119,11 @@ def _exfoliant(product: ProductInput, procs: list[_Procedure], spans: dict[int, 
     """Precompute an exfoliant's ramp days; add its ramp spans to ``spans`` (procedure → ordinals)."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
-    exf = _Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label)
+    exf = _Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
+                     due_test(product.cadence))
     intervals = [(p.washout_start, max(p.ends[g] for g in groups), max(p.priority(g) for g in groups), p.index)
                  for p in procs]
-    cadence = product.cadence
-    for ramp in ramps(merge(intervals), product.classes, lambda o: is_due_ordinal(cadence, o)):
+    for ramp in ramps(merge(intervals), product.classes, exf.is_due):
         exf.ramp_days.update(ramp.days)
         spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
     return exf
@@ -198,7 +192,9 @@ def plan(
     return Plan(days, screening, withheld=blocked, notes=notes)
 
 
-_Entry = tuple[int, int, int, Step]  # slot order, layering rank, product id: sort key for a step
+#: A step before it has its order: slot order, layering rank and id (the sort key), then the
+#: product id, name, slot, role and note.
+_Entry = tuple[int, int, int, int | None, str, Slot, StepRole, str]
 
 
 class _DayBuilder:
@@ -212,36 +208,50 @@ class _DayBuilder:
         self.procs = procs
         self.procs_by_id = {p.source.id: p for p in procs}
         self.serum = serum
-        self.layers = [(p, layer_rank(p)) for p in layers]
+        self.layers = [(p, layer_rank(p), due_test(p.cadence), layer_slot(p, Slot.MORNING),
+                        layer_slot(p, Slot.EVENING)) for p in layers]
         self.exfoliants = exfoliants
         self.cover = cover
         self.touching = touching
         self.ramp_markers = ramp_markers
+        self.steps_cache: dict[tuple[_Entry, ...], tuple[Step, ...]] = {}  # most days repeat a pattern
+        self.why_cache: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        self.clash_cache: dict[tuple[int, ...], Clash | None] = {}
 
     def build(self, o: int) -> DayPlan:
         date = dt.date.fromordinal(o)
         markers, notes, today = self._markers(o)
         entries: list[_Entry] = []
-        layer_slot_today = Slot.EVENING if today else self.serum_slot
+        evening_layers = today or self.serum_slot is Slot.EVENING
         self._add_serum(entries, notes, today)
-        for product, rank in self.layers:
-            if is_due_ordinal(product.cadence, o):
-                slot = layer_slot(product, layer_slot_today)
-                entries.append((_SLOT_ORDER[slot], rank, product.id,
-                                Step(product.id, product.name, slot, StepRole.LAYER, 0)))
+        for p, rank, is_due, morning_slot, evening_slot in self.layers:
+            if is_due(o):
+                slot = evening_slot if evening_layers else morning_slot
+                entries.append((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, ""))
         if today and entries:
             notes.append(reasons.procedure_day_layers())
         pauses = self._add_exfoliants(entries, notes, o, date)
+        return DayPlan(date, self._steps(entries), tuple(pauses), markers,
+                       tuple(dict.fromkeys(notes)) if notes else ())
+
+    def _steps(self, entries: list[_Entry]) -> tuple[Step, ...]:
+        """Steps in application order, numbered 1, 2, … within each slot."""
         entries.sort(key=lambda e: e[:3])
-        steps, order, previous = [], 0, None
-        for slot_order, _, _, step in entries:
-            order = order + 1 if slot_order == previous else 1
-            previous = slot_order
-            steps.append(Step(step.product_id, step.product_name, step.slot, step.role, order, step.note))
-        return DayPlan(date, tuple(steps), tuple(pauses), markers, tuple(dict.fromkeys(notes)))
+        key = tuple(entries)
+        steps = self.steps_cache.get(key)
+        if steps is None:
+            numbered, order, previous = [], 0, None
+            for slot_order, _, _, product_id, name, slot, role, note in entries:
+                order = order + 1 if slot_order == previous else 1
+                previous = slot_order
+                numbered.append(Step(product_id, name, slot, role, order, note))
+            steps = self.steps_cache[key] = tuple(numbered)
+        return steps
 
     def _markers(self, o: int) -> tuple[tuple[Marker, ...], list[str], list[_Procedure]]:
         """Markers and procedure notes for the day, and the procedures done that day."""
+        if o not in self.touching and o not in self.ramp_markers:
+            return (), [], []
         found: list[tuple[int, int, int, Marker]] = []
         notes: list[str] = []
         today: list[_Procedure] = []
@@ -278,15 +288,14 @@ class _DayBuilder:
         slot = Slot.EVENING if today else self.serum_slot
         note = "; ".join(n for n in (reasons.AFTER_TREATMENT if today else "", serum.note) if n)
         key = -1 if serum.product_id is None else serum.product_id
-        entries.append((_SLOT_ORDER[slot], SERUM_RANK, key,
-                        Step(serum.product_id, serum.name, slot, StepRole.SERUM, 0, note)))
+        entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM, note))
 
     def _add_exfoliants(self, entries: list[_Entry], notes: list[str], o: int, date: dt.date) -> list[Pause]:
         pauses: list[Pause] = []
         chosen: list[tuple[_Exfoliant, str]] = []
         for exf in self.exfoliants:
             product = exf.product
-            if not is_due_ordinal(product.cadence, o):
+            if not exf.is_due(o):
                 continue
             pause = self._pause(exf, o, date)
             if pause is not None:
@@ -304,16 +313,21 @@ class _DayBuilder:
                 note = reasons.ramp_step_note(exf.class_label, unit, ramp_day.day_number, label,
                                               ramp_day.min_gap)
             chosen.append((exf, note))
-        losers, winner = clash_losers([exf.product for exf, _ in chosen if exf.slot is Slot.EVENING], o)
-        for loser in losers:
-            notes.append(reasons.clash_note(loser.name, winner))
-        lost = {p.id for p in losers}
+        lost: set[int] = set()
+        if len(chosen) > 1:
+            evening = tuple(exf.product for exf, _ in chosen if exf.slot is Slot.EVENING)
+            key = tuple(p.id for p in evening)
+            if key not in self.clash_cache:
+                self.clash_cache[key] = find_clash(evening)
+            if clash := self.clash_cache[key]:
+                losers, winner = clash.losers(o)
+                notes.extend(reasons.clash_note(loser.name, winner) for loser in losers)
+                lost = {p.id for p in losers}
         for exf, note in chosen:
             if exf.product.id in lost:
                 continue
             p = exf.product
-            entries.append((_SLOT_ORDER[exf.slot], exf.rank, p.id,
-                            Step(p.id, p.name, exf.slot, StepRole.EXFOLIANT, 0, note)))
+            entries.append((_SLOT_ORDER[exf.slot], exf.rank, p.id, p.id, p.name, exf.slot, StepRole.EXFOLIANT, note))
         return pauses
 
     def _pause(self, exf: _Exfoliant, o: int, date: dt.date) -> Pause | None:
@@ -329,10 +343,13 @@ class _DayBuilder:
             product_class = ProductClass.RETINOID
         else:
             product_class = next(c for c in _CLASS_ORDER[1:] if c in exf.product.classes)
-        lead, *others = best_covering
-        also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in others))
-        reason = reasons.pause_reason(product_class, _window_phrase(lead, best_group, o, date), also)
-        return Pause(exf.product.id, exf.product.name, product_class, reason, lead.source.id)
+        why = self.why_cache.get((best_group, o))
+        if why is None:  # shared by every product paused by this group today
+            lead, *others = best_covering
+            also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in others))
+            why = self.why_cache[best_group, o] = (_window_phrase(lead, best_group, o, date), also)
+        reason = reasons.pause_reason(product_class, *why)
+        return Pause(exf.product.id, exf.product.name, product_class, reason, best_covering[0].source.id)
 
 
 def _window_phrase(p: _Procedure, group: int, o: int, date: dt.date) -> str:

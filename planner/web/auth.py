@@ -40,6 +40,10 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -62,7 +66,7 @@ class PasswordRules:
 
 
 class SignupForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Email("Enter a valid email address, like name@example.com."), Length(max=254)])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired("Enter your email address."), Email("Enter a valid email address, like name@example.com."), Length(max=254)])
     password = PasswordField("Password", validators=PasswordRules.validators)
     confirm = PasswordField("Repeat password", validators=[EqualTo("password", message="The two passwords differ.")])
     timezone = HiddenField("Time zone")
@@ -73,7 +77,7 @@ class SignupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired("Enter your email address."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=MAX_PASSWORD_LENGTH)])
 
 

@@ -16,12 +16,16 @@ from planner.web.forms_util import CalendarDateField
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
-INTENSITIES = [("light", "Light"), ("standard", "Standard"), ("aggressive", "Aggressive / deep")]
+INTENSITIES = {"light": "Light", "standard": "Standard", "aggressive": "Aggressive / deep"}
 OVERRIDE_RANGE = NumberRange(min=0, max=365, message="Enter a number of days from 0 to 365.")
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    return [(kind.key, kind.label) for kind in catalog.procedure_kinds()]
+def kind_choices() -> dict[str, dict[str, str]]:
+    """Procedure kinds grouped as the catalog groups them (needling, peels, lasers…)."""
+    groups: dict[str, dict[str, str]] = {}
+    for kind in catalog.procedure_kinds():
+        groups.setdefault(kind.group or "Other", {})[kind.key] = kind.label
+    return groups
 
 
 class ProcedureForm(FlaskForm):
@@ -102,4 +106,4 @@ def _fill(procedure: Procedure, form: ProcedureForm) -> None:
 
 
 def _labels() -> dict[str, str]:
-    return dict(kind_choices())
+    return {kind.key: kind.label for kind in catalog.procedure_kinds()}

@@ -18,13 +18,13 @@ from planner.storage.queries import effective_classes, get_owned, list_products,
 bp = Blueprint("products", __name__, url_prefix="/products")
 
 MAX_INGREDIENTS_CHARS = 20_000
-WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
-CADENCES = [
-    ("daily", "Every day"),
-    ("every_other_day", "Every other day"),
-    ("weekdays", "On chosen weekdays"),
-    ("every_n_days", "Every N days"),
-]
+WEEKDAYS = {"0": "Mon", "1": "Tue", "2": "Wed", "3": "Thu", "4": "Fri", "5": "Sat", "6": "Sun"}
+CADENCES = {
+    "daily": "Every day",
+    "every_other_day": "Every other day",
+    "weekdays": "On chosen weekdays",
+    "every_n_days": "Every N days",
+}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -38,15 +38,15 @@ class ProductForm(FlaskForm):
     ingredients = TextAreaField("Ingredients (INCI list, as printed on the box)")
     exosome_source = SelectField(
         "Exosome source",
-        choices=[("", "Not an exosome serum"), ("human", "Human"), ("animal", "Animal"), ("plant", "Plant"), ("unknown", "Exosome serum, source unknown")],
+        choices={"": "Not an exosome serum", "human": "Human", "animal": "Animal", "plant": "Plant", "unknown": "Exosome serum, source unknown"},
         default="",
     )
-    is_plated = SelectField("Plated (cultured) exosomes?", choices=[("", "Don't know"), ("yes", "Yes"), ("no", "No")], default="")
-    slot = SelectField("When you use it", choices=[("", "Let Afterglow choose"), ("morning", "Morning"), ("evening", "Evening")], default="")
+    is_plated = SelectField("Plated (cultured) exosomes?", choices={"": "Don't know", "yes": "Yes", "no": "No"}, default="")
+    slot = SelectField("When you use it", choices={"": "Let Afterglow choose", "morning": "Morning", "evening": "Evening"}, default="")
     cadence_kind = SelectField("How often (for exfoliants)", choices=CADENCES, default="daily")
     cadence_every_n = IntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
-    classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices=[(c.value, CLASS_LABELS[c]) for c in ProductClass])
+    classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices={c.value: CLASS_LABELS[c] for c in ProductClass})
     is_active = BooleanField("I am using this product", default=True)
 
     def validate_ingredients(self, field) -> None:

@@ -22,7 +22,7 @@ class ProfileForm(FlaskForm):
     timezone = StringField("Time zone", validators=[DataRequired("Choose your time zone.")])
     serum_slot = RadioField(
         "Exosome serum",
-        choices=[("morning", "In the morning"), ("evening", "In the evening")],
+        choices={"morning": "In the morning", "evening": "In the evening"},
         validators=[InputRequired("Choose morning or evening.")],
     )
     morning_time = TimeField("Morning routine at", validators=[InputRequired(TIME_MESSAGE)])
@@ -106,7 +106,7 @@ def password():
         current_user.set_password(form.password.data)
         current_user.login_version += 1  # other browsers are logged out
         db.session.commit()
-        login_user(current_user)  # this browser stays in, with the new version
+        login_user(current_user._get_current_object())  # this browser stays in, with the new version
         flash("Password changed. Other browsers where you were logged in are now logged out.", "success")
         return redirect(url_for("settings.profile"))
     return render_template("settings/password.html", form=form)
