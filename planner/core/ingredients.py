@@ -55,9 +55,9 @@ __all__ = ["classify", "guess_exosome_source", "split_inci"]
 # Splitting
 # --------------------------------------------------------------------------
 
-_INGREDIENT_HEADERS = r"(?:(?:active|inactive|other|full)\s+)?ingredients?(?:\s+list)?|inci"
+_INGREDIENT_HEADERS = r"(?:(?:active|inactive|other|full|key)\s+)?ingredients?(?:\s+list)?|inci|contains"
 _OTHER_HEADERS = (
-    r"key\s+ingredients?|uses|warnings?|directions(?:\s+for\s+use)?|how\s+to\s+use|drug\s+facts"
+    r"uses|warnings?|directions(?:\s+for\s+use)?|how\s+to\s+use|drug\s+facts"
     r"|other\s+information|questions(?:\s+or\s+comments)?|storage|caution|description"
 )
 _HEADER = re.compile(
@@ -81,32 +81,42 @@ class _Item:
     name: str  # as the user wrote it, cleaned
     position: int  # 1-based, in the whole list
     index: int  # 0-based, within its section
-    section_size: int
-    in_active_section: bool  # a Drug Facts "Active ingredients" section
     percent: float | None  # printed next to the name
     keys: tuple[str, ...]  # squashed names to look up, most specific first
-    tokens: tuple[str, ...]  # words of the name, for substring and source checks
+    tokens: tuple[str, ...]  # words of the name, for word and source checks
+
+
+@dataclass(frozen=True)
+class _Section:
+    """One run of ingredients under one header, with its 1% line."""
+
+    items: tuple[_Item, ...]
+    is_active: bool  # a Drug Facts "Active ingredients" section
+    line: int  # index of the first 1%-line marker; len(items) when there is none
+    marker: str  # that marker's name, "" when there is none
 
 
 def split_inci(text: str) -> list[str]:
     """Split pasted ingredient text into cleaned names, keeping the user's spelling."""
-    return [item.name for item in _parse(text)]
+    return [item.name for section in _parse(text) for item in section.items]
 
 
 def _sections(text: str) -> list[tuple[str, bool]]:
     """The ingredient parts of the text, each with whether it lists Drug Facts actives."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    headers = []
+    headers = []  # (start, end, kind, is_active); kind: "full", "key" (marketing) or "" (other)
     for m in _HEADER.finditer(text):
-        word = (m.group("lh") or m.group("ch")).lower()
-        is_ingredients = re.fullmatch(_INGREDIENT_HEADERS, word) is not None
-        headers.append((m.start(), m.end(), is_ingredients, word.startswith("active")))
-    if not any(is_ingredients for _, _, is_ingredients, _ in headers):
+        word = " ".join((m.group("lh") or m.group("ch")).lower().split())
+        kind = ("key" if word.startswith("key") else "full") if re.fullmatch(_INGREDIENT_HEADERS, word) else ""
+        headers.append((m.start(), m.end(), kind, word.startswith("active")))
+    kinds = {kind for _, _, kind, _ in headers}
+    wanted = "full" if "full" in kinds else "key" if "key" in kinds else None
+    if wanted is None:
         end = headers[0][0] if headers else len(text)
         return [(text[:end], False)]
     sections = []
-    for i, (_, end, is_ingredients, is_active) in enumerate(headers):
-        if is_ingredients:
+    for i, (_, end, kind, is_active) in enumerate(headers):
+        if kind == wanted:
             stop = headers[i + 1][0] if i + 1 < len(headers) else len(text)
             body = _PURPOSE_AFTER_HEADER.sub("", text[end:stop], count=1)
             sections.append((body, is_active))
@@ -126,11 +136,11 @@ def _split_section(body: str) -> list[str]:
             depth += 1
         elif ch in ")]":
             depth = max(depth - 1, 0)
-        elif ch in _SEPARATORS and (depth == 0 or ch == "\n"):
+        elif ch in _SEPARATORS and depth == 0:
             if ch == "," and 0 < i < len(body) - 1 and body[i - 1].isdigit() and body[i + 1].isdigit():
                 continue
             pieces.append(body[start:i])
-            start, depth = i + 1, 0
+            start = i + 1
     pieces.append(body[start:])
     return pieces
 
@@ -170,16 +180,19 @@ def _clean(piece: str) -> tuple[str, float | None]:
     return piece, percent
 
 
-def _parse(text: str) -> list[_Item]:
-    items: list[_Item] = []
+def _parse(text: str) -> list[_Section]:
+    sections: list[_Section] = []
+    position = 0
     for body, is_active in _sections(text):
-        cleaned = [_clean(piece) for piece in _split_section(body)]
-        cleaned = [(name, pct) for name, pct in cleaned if re.search(r"[^\W\d_]", name)
-                   and name.lower() != "purpose"]
+        cleaned = [(name, pct) for name, pct in map(_clean, _split_section(body))
+                   if re.search(r"[^\W\d_]", name) and name.lower() != "purpose"]
+        items = []
         for index, (name, pct) in enumerate(cleaned):
-            keys, tokens = _keys(name)
-            items.append(_Item(name, len(items) + 1, index, len(cleaned), is_active, pct, keys, tokens))
-    return items
+            position += 1
+            items.append(_Item(name, position, index, pct, *_keys(name)))
+        line = next((i for i in items if _is_marker(i)), None)
+        sections.append(_Section(tuple(items), is_active, line.index if line else len(items), line.name if line else ""))
+    return sections
 
 
 # --------------------------------------------------------------------------
@@ -200,8 +213,15 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def _keys(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Lookup keys: without the bracketed parts, with them, then each bracketed part alone."""
-    variants = [_BRACKETED.sub(" ", name), name, *(m.group()[1:-1] for m in _BRACKETED.finditer(name))]
+    """Lookup keys: without the bracketed parts, with them, then each bracketed part alone.
+
+    A bracketed part counts alone only behind a short label ("Vitamin C (Ascorbic Acid)"), never
+    behind a botanical ("Saccharum Officinarum (Sugar) Extract" is not sugar).
+    """
+    outer = _BRACKETED.sub(" ", name)
+    variants = [outer, name]
+    if len(_words(outer)) <= 2:
+        variants += [m.group()[1:-1] for m in _BRACKETED.finditer(name)]
     keys = dict.fromkeys("".join(_words(v)) for v in variants)
     keys.pop("", None)
     return tuple(keys), _words(name)
@@ -209,6 +229,16 @@ def _keys(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _squash(name: str) -> str:
     return "".join(_words(_BRACKETED.sub(" ", name)))
+
+
+_MARKERS = frozenset(map(_squash, names.ONE_PERCENT_MARKERS))
+_SURFACTANTS = frozenset(map(_squash, names.RINSE_OFF_SURFACTANTS))
+_BLEND_PARTNERS = frozenset(map(_squash, names.PRESERVATIVE_BLEND_PARTNERS))
+
+
+def _is_marker(item: _Item) -> bool:
+    """At or below 1% by itself: a preservative, chelator, gum, fragrance or colorant (CI 12345)."""
+    return any(k in _MARKERS for k in item.keys) or bool(item.keys and re.fullmatch(r"ci\d{5}", item.keys[0]))
 
 
 class _Rule(enum.Enum):
@@ -286,114 +316,104 @@ def _lookup(item: _Item) -> _Entry | None:
 
 
 @dataclass(frozen=True)
-class _Context:
-    """Facts about the whole list that the position rules need."""
+class _Signals:
+    """What the whole text says about the product, beyond any one ingredient."""
 
-    one_percent_line: dict[int, tuple[int, str]]  # item position → (section index of line, marker)
-    has_scrub_words: bool
-    has_enzyme_words: bool
-    has_definite_scrub: bool
-    is_rinse_off: bool
+    scrub_words: bool  # "scrub", "beads", "polish"…
+    enzyme_words: bool  # "enzyme", "papain"…
+    definite_scrub: bool  # a shell or kernel powder, pumice…
+    rinse_off: bool  # cleansing surfactants: a wash
 
 
-def _word_in(text: str, words: tuple[str, ...]) -> bool:
+def _has_word(text: str, words: tuple[str, ...]) -> bool:
     return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", text, re.IGNORECASE) is not None
 
 
-def _context(text: str, items: list[_Item]) -> _Context:
-    markers = {_squash(n) for n in names.ONE_PERCENT_MARKERS}
-    surfactants = {_squash(n) for n in names.RINSE_OFF_SURFACTANTS}
-    line: dict[int, tuple[int, str]] = {}
-    current: tuple[int, str] | None = None
-    for item in items:
-        if item.index == 0:  # a new section
-            current = next(((i.index, i.name) for i in items[item.position - 1: item.position - 1 + item.section_size]
-                            if _is_marker(i, markers)), None)
-        line[item.position] = current or (item.section_size, "")
-    return _Context(
-        one_percent_line=line,
-        has_scrub_words=_word_in(text, names.SCRUB_WORDS),
-        has_enzyme_words=_word_in(text, names.ENZYME_WORDS),
-        has_definite_scrub=any((e := _lookup(i)) is not None and e.product_class is ProductClass.PHYSICAL_EXFOLIANT
-                               and e.rule is _Rule.ANYWHERE for i in items),
-        is_rinse_off=any(k in surfactants for i in items for k in i.keys),
+def _signals(text: str, items: list[_Item]) -> _Signals:
+    entries = [_lookup(i) for i in items]
+    return _Signals(
+        scrub_words=_has_word(text, names.SCRUB_WORDS),
+        enzyme_words=_has_word(text, names.ENZYME_WORDS),
+        definite_scrub=any(e is not None and e.product_class is ProductClass.PHYSICAL_EXFOLIANT
+                           and e.rule is _Rule.ANYWHERE for e in entries),
+        rinse_off=any(k in _SURFACTANTS for i in items for k in i.keys),
     )
 
 
-def _is_marker(item: _Item, markers: set[str]) -> bool:
-    return any(k in markers for k in item.keys) or re.fullmatch(r"ci\d{5}", item.keys[0] if item.keys else "") is not None
-
-
-def _why_not_counted(entry: _Entry, item: _Item, items: list[_Item], ctx: _Context) -> str | None:
+def _why_not_counted(entry: _Entry, item: _Item, section: _Section, signals: _Signals) -> str | None:
     """None if the entry counts at this place in the list, else the reason it does not."""
-    if entry.rule is _Rule.ANYWHERE or item.in_active_section:
+    if entry.rule is _Rule.ANYWHERE or section.is_active:
         return None
-    line, marker = ctx.one_percent_line[item.position]
-    above_line = item.index < line
-    first_half = item.index < max(2, math.ceil(item.section_size / 2))
-    where = f"after {marker}" if marker and not above_line else f"position {item.index + 1} of {item.section_size}"
+    size = len(section.items)
+    above_line = item.index < section.line
+    first_half = item.index < max(2, math.ceil(size / 2))
     if entry.rule in (_Rule.PH_ADJUSTER, _Rule.GLUCONOLACTONE):
         if item.percent is not None and item.percent >= 1:
             return None
-        if entry.rule is _Rule.GLUCONOLACTONE and _next_to_preservative(item, items):
+        if entry.rule is _Rule.GLUCONOLACTONE and _next_to_preservative(item, section):
             return "part of a preservative blend (with sodium benzoate), not an exfoliant"
-        return None if above_line and first_half else f"low in the list ({where}): likely a pH adjuster, not an exfoliant"
+        if above_line and first_half:
+            return None
+        where = f"after {section.marker}" if not above_line else f"position {item.index + 1} of {size}"
+        return f"low in the list ({where}): likely a pH adjuster, not an exfoliant"
     if entry.rule is _Rule.FRUIT_ENZYME:
-        if ctx.has_enzyme_words or item.index < 3:
+        if signals.enzyme_words or item.index < 3:
             return None
         return "fruit extract with no enzyme named and not high in the list: not counted as an enzyme exfoliant"
     if entry.rule is _Rule.SCRUB_BEAD:
-        if above_line and (ctx.has_scrub_words or ctx.has_definite_scrub or ctx.is_rinse_off):
+        if above_line and (signals.scrub_words or signals.definite_scrub or signals.rinse_off):
             return None
         return "a wax, film former or coating here: no sign this is a scrub"
     if entry.rule is _Rule.SCRUB_FILLER:
-        if above_line and first_half and (ctx.has_scrub_words or ctx.has_definite_scrub):
+        if above_line and first_half and (signals.scrub_words or signals.definite_scrub):
             return None
         return "usually a thickener, mattifier or filler: no sign this is a scrub"
-    before = items[item.position - 1 - item.index: item.position - 1]
+    before = section.items[: item.index]
     if item.index < 2 and not any(w in names.WATER_WORDS for i in before for w in i.tokens):
         return None
     return "a thickener or humectant here: a scrub only as the base of a salt or sugar scrub"
 
 
-def _next_to_preservative(item: _Item, items: list[_Item]) -> bool:
-    partners = {_squash(n) for n in names.PRESERVATIVE_BLEND_PARTNERS}
-    first = item.position - 1 - item.index
-    neighbours = items[max(first, item.position - 2): min(first + item.section_size, item.position + 1)]
-    return any(k in partners for n in neighbours if n is not item for k in n.keys[:1])
+def _next_to_preservative(item: _Item, section: _Section) -> bool:
+    neighbours = section.items[max(item.index - 1, 0): item.index] + section.items[item.index + 1: item.index + 2]
+    return any(n.keys and n.keys[0] in _BLEND_PARTNERS for n in neighbours)
 
 
-def _contains(item: _Item, markers: tuple[str, ...]) -> bool:
+def _found_by_word(item: _Item) -> list[IngredientMatch]:
+    """Exosomes and peptides, recognised by a word inside the name."""
     squashed = "".join(item.tokens)
-    return any(m in squashed for m in markers)
+    found = []
+    if any(m in squashed for m in names.EXOSOME_MARKERS):
+        note = f"Exosome ({_source_of(item).value} source)"
+        found.append(IngredientMatch(ProductClass.EXOSOME, item.name, item.position, note))
+    if any(m in squashed for m in names.PEPTIDE_MARKERS):
+        found.append(IngredientMatch(ProductClass.PEPTIDE, item.name, item.position, "Peptide"))
+    return found
 
 
 def classify(text: str) -> Classification:
     """Classify a pasted ingredient list; GENTLE when nothing paused, no exosome, no peptide."""
-    items = _parse(text)
-    ctx = _context(text, items)
+    sections = _parse(text)
+    signals = _signals(text, [item for section in sections for item in section.items])
     matches: list[IngredientMatch] = []
-    ignored: dict[tuple[str, str], None] = {}
+    ignored: dict[tuple[str, str], None] = {}  # ordered and without repeats
     strengths: list[RetinoidStrength] = []
-    for item in items:
-        entry = _lookup(item)
-        if entry is None or entry.product_class is None:
-            if _contains(item, names.EXOSOME_MARKERS):
-                source = _source_of(item)
-                matches.append(IngredientMatch(ProductClass.EXOSOME, item.name, item.position,
-                                               f"Exosome ({source.value} source)"))
-            if _contains(item, names.PEPTIDE_MARKERS):
-                matches.append(IngredientMatch(ProductClass.PEPTIDE, item.name, item.position, "Peptide"))
-            if entry is not None and not _contains(item, names.EXOSOME_MARKERS + names.PEPTIDE_MARKERS):
-                ignored[(item.name, entry.note)] = None
-            continue
-        why_not = _why_not_counted(entry, item, items, ctx)
-        if why_not:
-            ignored[(item.name, why_not)] = None
-            continue
-        matches.append(IngredientMatch(entry.product_class, item.name, item.position, entry.note))
-        if entry.strength is not None:
-            strengths.append(entry.strength)
+    for section in sections:
+        for item in section.items:
+            entry = _lookup(item)
+            if entry is None or entry.product_class is None:
+                found = _found_by_word(item)
+                matches += found
+                if entry is not None and not found:
+                    ignored[(item.name, entry.note)] = None
+                continue
+            why_not = _why_not_counted(entry, item, section, signals)
+            if why_not:
+                ignored[(item.name, why_not)] = None
+                continue
+            matches.append(IngredientMatch(entry.product_class, item.name, item.position, entry.note))
+            if entry.strength is not None:
+                strengths.append(entry.strength)
     classes = frozenset(m.product_class for m in matches) or frozenset({ProductClass.GENTLE})
     strength = min(strengths, key=_STRENGTH_ORDER.index) if strengths else None
     return Classification(classes, tuple(matches), strength, tuple(ignored))
@@ -410,13 +430,13 @@ _BINOMIAL = re.compile(r"^[A-Z][a-z]+ [A-Za-z]+ \(")  # INCI botanical: "Rosa Da
 
 def _source_of(item: _Item) -> ExosomeSource:
     words = set(item.tokens)
-    if words & set(names.EXOSOME_HUMAN_WORDS):
+    if words.intersection(names.EXOSOME_HUMAN_WORDS):
         return ExosomeSource.HUMAN
-    if words & set(names.EXOSOME_ANIMAL_WORDS):
+    if words.intersection(names.EXOSOME_ANIMAL_WORDS):
         return ExosomeSource.ANIMAL
-    if words & set(names.EXOSOME_PLANT_WORDS) or _BINOMIAL.match(item.name):
+    if words.intersection(names.EXOSOME_PLANT_WORDS) or _BINOMIAL.match(item.name):
         return ExosomeSource.PLANT
-    if words & set(names.EXOSOME_HUMAN_TISSUE_WORDS):
+    if words.intersection(names.EXOSOME_HUMAN_TISSUE_WORDS):
         return ExosomeSource.HUMAN
     return ExosomeSource.UNKNOWN
 
@@ -429,5 +449,6 @@ def guess_exosome_source(text: str) -> ExosomeSource:
     name → PLANT. Microbial vesicles and unnamed sources are UNKNOWN. With several exosome
     ingredients the most cautious source wins (human, unknown, animal, plant); none → UNKNOWN.
     """
-    sources = {_source_of(item) for item in _parse(text) if _contains(item, names.EXOSOME_MARKERS)}
+    sources = {_source_of(item) for section in _parse(text) for item in section.items
+               if any(marker in "".join(item.tokens) for marker in names.EXOSOME_MARKERS)}
     return min(sources, key=_SOURCE_CAUTION.index) if sources else ExosomeSource.UNKNOWN

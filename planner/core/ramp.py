@@ -110,15 +110,23 @@ class Ramp:
 
 
 def ramps(
-    blocks: list[Block], classes: frozenset[ProductClass], is_due: Callable[[int], bool]
+    blocks: list[Block], classes: frozenset[ProductClass], is_due: Callable[[int], bool],
+    first: int | None = None, stop: int | None = None,
 ) -> list[Ramp]:
-    """Every ramp of one product: which due days it is used and which it rests."""
+    """The ramps of one product: which due days it is used and which it rests. Ramps that miss
+    ordinals [first, stop) keep only their span (the markers count days over all products'
+    ramps). Each ramp depends only on its own block and the next, never on the range."""
     found: list[Ramp] = []
     for i, block in enumerate(blocks):
         stages = stages_for(classes, block.end - block.start + 1)
         last = block.end + sum(s.days for s in stages)
         if i + 1 < len(blocks):
             last = min(last, blocks[i + 1].start - 1)
+        if last <= block.end:
+            continue
+        if (first is not None and last < first) or (stop is not None and block.end + 1 >= stop):
+            found.append(Ramp(block.end + 1, last, block.cause, {}))  # outside the range: span only
+            continue
         gaps = [s.min_gap for s in stages for _ in range(s.days)]
         days: dict[int, RampDay] = {}
         last_use: int | None = None
@@ -131,8 +139,7 @@ def ramps(
             if use:
                 last_use = ordinal
             days[ordinal] = RampDay(use, k, gap, block.cause)
-        if last > block.end:
-            found.append(Ramp(block.end + 1, last, block.cause, days))
+        found.append(Ramp(block.end + 1, last, block.cause, days))
     return found
 
 

@@ -115,7 +115,8 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     return groups
 
 
-def _exfoliant(product: ProductInput, procs: list[_Procedure], spans: dict[int, list[int]]) -> _Exfoliant:
+def _exfoliant(product: ProductInput, procs: list[_Procedure], spans: dict[int, list[int]],
+               first: int, stop: int) -> _Exfoliant:
     """Precompute an exfoliant's ramp days; add its ramp spans to ``spans`` (procedure → ordinals)."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
@@ -123,7 +124,7 @@ def _exfoliant(product: ProductInput, procs: list[_Procedure], spans: dict[int, 
                      due_test(product.cadence))
     intervals = [(p.washout_start, max(p.ends[g] for g in groups), max(p.priority(g) for g in groups), p.index)
                  for p in procs]
-    for ramp in ramps(merge(intervals), product.classes, exf.is_due):
+    for ramp in ramps(merge(intervals), product.classes, exf.is_due, first, stop):
         exf.ramp_days.update(ramp.days)
         spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
     return exf
@@ -179,10 +180,10 @@ def plan(
     serum = choose_serum(by_id, blocked)
     layers = [p for p in by_id if not p.classes & PAUSED_CLASSES and ProductClass.EXOSOME not in p.classes
               and (serum is None or p.id != serum.product_id)]
-    spans: dict[int, list[int]] = {}
-    exfoliants = [_exfoliant(p, procs, spans) for p in by_id if p.classes & PAUSED_CLASSES
-                  and not (blocked and ProductClass.EXOSOME in p.classes)]
     first, stop = start.toordinal(), end.toordinal()
+    spans: dict[int, list[int]] = {}
+    exfoliants = [_exfoliant(p, procs, spans, first, stop) for p in by_id if p.classes & PAUSED_CLASSES
+                  and not (blocked and ProductClass.EXOSOME in p.classes)]
     day = _DayBuilder(profile, procs, serum, layers, exfoliants, _cover(procs, first, stop),
                       _touching(procs, first, stop), ramp_markers(spans, [(p.source.id, p.label) for p in procs], first, stop))
     days = tuple(day.build(o) for o in range(first, stop))

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures next to their targets. Run with `python -m bench [name …]`."""
