@@ -25,6 +25,12 @@ RETINOIDS: dict[RetinoidStrength, tuple[str, ...]] = {
         "Vitamin A Palmitate", "Vitamin A Acetate",
     ),
 }
+RETINOID_NOTES: dict[RetinoidStrength, str] = {
+    RetinoidStrength.PRESCRIPTION: "Retinoid: prescription strength",
+    RetinoidStrength.RETINAL: "Retinoid: retinal",
+    RetinoidStrength.RETINOL: "Retinoid: retinol class",
+    RetinoidStrength.WEAK_ESTER: "Retinoid: weak ester",
+}
 
 # --- AHA: [ingredient_class.aha] strong / medium / gentle / other / salts_esters_note --------
 #: Counted wherever they appear: nobody adjusts pH with glycolic or mandelic acid.

@@ -24,10 +24,12 @@ such as phenoxyethanol, xanthan gum, disodium EDTA or fragrance; everything afte
   (papain, bromelain, "enzyme"…) or the extract is among the first three ingredients.
 * Scrubs: shell and kernel powders and pumice count anywhere. Beads that are also waxes or
   coatings (jojoba esters, hydrogenated jojoba oil, polyethylene, alumina) count above the 1%
-  line in a rinse-off cleanser or when the text speaks of a scrub or beads. Fillers (silica,
-  cellulose, diatomaceous earth) need that wording or a definite scrub particle, and a place
-  in the first half above the 1% line. Salt and sugar count only as one of the first two
-  ingredients with no water before them (salt and sugar scrubs).
+  line in a rinse-off cleanser, beside a shell powder, or when the text speaks of a scrub or
+  beads. Fillers (silica, cellulose, diatomaceous earth) need that wording or a shell powder,
+  and a place in the first half above the 1% line. Salt and sugar count only as one of the
+  first two ingredients with no water before them (salt and sugar scrubs).
+* Everything else counts wherever it appears, even salicylic acid at preservative level or
+  ascorbic acid as an antioxidant: after a procedure a needless pause costs less than a miss.
 """
 
 from __future__ import annotations
@@ -40,13 +42,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner.core import ingredient_names as names
-from planner.core.model import (
-    Classification,
-    ExosomeSource,
-    IngredientMatch,
-    ProductClass,
-    RetinoidStrength,
-)
+from planner.core.model import Classification, ExosomeSource, IngredientMatch, ProductClass, RetinoidStrength
 
 __all__ = ["classify", "guess_exosome_source", "split_inci"]
 
@@ -107,14 +103,17 @@ def _sections(text: str) -> list[tuple[str, bool]]:
     headers = []  # (start, end, kind, is_active); kind: "full", "key" (marketing) or "" (other)
     for m in _HEADER.finditer(text):
         word = " ".join((m.group("lh") or m.group("ch")).lower().split())
-        kind = ("key" if word.startswith("key") else "full") if re.fullmatch(_INGREDIENT_HEADERS, word) else ""
+        kind = ""
+        if re.fullmatch(_INGREDIENT_HEADERS, word):
+            kind = "key" if word.startswith("key") else "full"
         headers.append((m.start(), m.end(), kind, word.startswith("active")))
     kinds = {kind for _, _, kind, _ in headers}
     wanted = "full" if "full" in kinds else "key" if "key" in kinds else None
     if wanted is None:
         end = headers[0][0] if headers else len(text)
         return [(text[:end], False)]
-    sections = []
+    # Text before a warning or directions is the list itself; before "Ingredients:" it is a blurb.
+    sections = [(text[: headers[0][0]], False)] if headers[0][2] == "" else []
     for i, (_, end, kind, is_active) in enumerate(headers):
         if kind == wanted:
             stop = headers[i + 1][0] if i + 1 < len(headers) else len(text)
@@ -190,8 +189,9 @@ def _parse(text: str) -> list[_Section]:
         for index, (name, pct) in enumerate(cleaned):
             position += 1
             items.append(_Item(name, position, index, pct, *_keys(name)))
-        line = next((i for i in items if _is_marker(i)), None)
-        sections.append(_Section(tuple(items), is_active, line.index if line else len(items), line.name if line else ""))
+        marker = next((i for i in items if _is_marker(i)), None)
+        line, marker_name = (marker.index, marker.name) if marker else (len(items), "")
+        sections.append(_Section(tuple(items), is_active, line, marker_name))
     return sections
 
 
@@ -238,7 +238,8 @@ _BLEND_PARTNERS = frozenset(map(_squash, names.PRESERVATIVE_BLEND_PARTNERS))
 
 def _is_marker(item: _Item) -> bool:
     """At or below 1% by itself: a preservative, chelator, gum, fragrance or colorant (CI 12345)."""
-    return any(k in _MARKERS for k in item.keys) or bool(item.keys and re.fullmatch(r"ci\d{5}", item.keys[0]))
+    keys = item.keys + (tuple(map(_squash, item.name.split("/"))) if "/" in item.name else ())  # Parfum/Fragrance
+    return any(k in _MARKERS for k in keys) or bool(item.keys and re.fullmatch(r"ci\d{5}", item.keys[0]))
 
 
 class _Rule(enum.Enum):
@@ -259,12 +260,6 @@ class _Entry:
     strength: RetinoidStrength | None = None
 
 
-_RETINOID_NOTES = {
-    RetinoidStrength.PRESCRIPTION: "Retinoid: prescription strength",
-    RetinoidStrength.RETINAL: "Retinoid: retinal",
-    RetinoidStrength.RETINOL: "Retinoid: retinol class",
-    RetinoidStrength.WEAK_ESTER: "Retinoid: weak ester",
-}
 _STRENGTH_ORDER = list(RetinoidStrength)  # strongest first
 
 
@@ -282,7 +277,8 @@ def _table() -> dict[str, _Entry]:
             table[key] = _Entry(product_class, note, rule, strength)
 
     for strength, retinoids in names.RETINOIDS.items():
-        add(dict.fromkeys(retinoids, _RETINOID_NOTES[strength]), ProductClass.RETINOID, strength=strength)
+        note = names.RETINOID_NOTES[strength]
+        add(dict.fromkeys(retinoids, note), ProductClass.RETINOID, strength=strength)
     add(names.AHA_ANYWHERE, ProductClass.AHA)
     add(names.AHA_PH_ADJUSTERS, ProductClass.AHA, _Rule.PH_ADJUSTER)
     add(names.BHA, ProductClass.BHA)
@@ -359,7 +355,7 @@ def _why_not_counted(entry: _Entry, item: _Item, section: _Section, signals: _Si
     if entry.rule is _Rule.FRUIT_ENZYME:
         if signals.enzyme_words or item.index < 3:
             return None
-        return "fruit extract with no enzyme named and not high in the list: not counted as an enzyme exfoliant"
+        return "fruit extract, no enzyme named and not high in the list: not counted as an enzyme exfoliant"
     if entry.rule is _Rule.SCRUB_BEAD:
         if above_line and (signals.scrub_words or signals.definite_scrub or signals.rinse_off):
             return None
@@ -375,8 +371,8 @@ def _why_not_counted(entry: _Entry, item: _Item, section: _Section, signals: _Si
 
 
 def _next_to_preservative(item: _Item, section: _Section) -> bool:
-    neighbours = section.items[max(item.index - 1, 0): item.index] + section.items[item.index + 1: item.index + 2]
-    return any(n.keys and n.keys[0] in _BLEND_PARTNERS for n in neighbours)
+    neighbours = section.items[max(item.index - 1, 0): item.index + 2]
+    return any(n is not item and n.keys and n.keys[0] in _BLEND_PARTNERS for n in neighbours)
 
 
 def _found_by_word(item: _Item) -> list[IngredientMatch]:

@@ -463,6 +463,15 @@ def test_percentage_printed_next_to_a_ph_adjuster_makes_it_count() -> None:
     assert classify(text.replace(" 5%", "")).classes == GENTLE
 
 
+def test_slashed_marker_sets_the_one_percent_line() -> None:
+    text = "Aqua/Water/Eau, Glycerin, Citric Acid, Parfum/Fragrance, Glycolic Acid, Sodium Citrate, Mica"
+    ignored = dict(classify(text).ignored)
+    assert classify(text).triggers(P.AHA) == ("Citric Acid", "Glycolic Acid")
+    assert set(ignored) == {"Sodium Citrate"}
+    text = "Aqua/Water/Eau, Glycerin, Dimethicone, Cetyl Alcohol, Parfum/Fragrance, Citric Acid, Mica"
+    assert "after Parfum/Fragrance" in dict(classify(text).ignored)["Citric Acid"]
+
+
 def test_citric_acid_high_in_a_list_is_an_exfoliant() -> None:
     assert classify("Aqua, Citric Acid, Glycerin, Xanthan Gum, Phenoxyethanol").triggers(P.AHA) == ("Citric Acid",)
     assert classify("Water, Lactic Acid").classes == {P.AHA}
@@ -537,6 +546,7 @@ def test_guess_exosome_source(text: str, source: ExosomeSource) -> None:
         ("INGREDIENTS: AQUA, GLYCERIN, RETINOL", ["AQUA", "GLYCERIN", "RETINOL"]),
         ("Our best-selling night cream. Ingredients: Water, Retinol.", ["Water", "Retinol"]),
         ("Water, Retinol\nDirections: apply at night, avoid eyes.", ["Water", "Retinol"]),
+        ("Water, Retinol.\nWarnings: avoid scrubs.\nContains: Silica", ["Water", "Retinol", "Silica"]),
         ("Active ingredients: Salicylic Acid 2%\nInactive ingredients: Water, Glycerin",
          ["Salicylic Acid", "Water", "Glycerin"]),
         ("• Water\n• Glycerin\n- Niacinamide\n* Retinol", ["Water", "Glycerin", "Niacinamide", "Retinol"]),

@@ -1,0 +1,127 @@
+"""Properties of the engine over random users, procedures and ranges (Hypothesis).
+
+The windows are recomputed here from the catalog, independently of the engine, so "nothing
+paused inside a window" is checked against the rule itself, not against the engine's own sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.core import catalog
+from planner.core.cadence import is_due
+from planner.core.model import (
+    ACID_CLASSES, PAUSED_CLASSES, Cadence, CadenceKind, Finding, Intensity, Overrides, Plan, ProcedureInput,
+    ProductClass, ProductInput, Profile, Screening, Severity, Slot, StepRole,
+)
+from planner.core.schedule import plan
+
+D = dt.date
+KINDS = [kind.key for kind in catalog.procedure_kinds()]
+BLOCKED = Screening((Finding(Severity.BLOCK, "active_cancer", "…"),))
+NAMES = ["Cleanser", "Toner", "Essence", "Serum", "Cream", "Face oil", "SPF 50", "Thing", "Peel pads", "Mask"]
+ZONES = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns", "Asia/Kathmandu", "Europe/London"]
+
+days_count = st.integers(min_value=0, max_value=40)
+overrides = st.builds(Overrides, st.none() | days_count, st.none() | days_count, st.none() | days_count)
+cadences = st.one_of(
+    st.just(Cadence()),
+    st.builds(Cadence, st.just(CadenceKind.EVERY_OTHER_DAY), anchor=st.dates(D(2023, 1, 1), D(2029, 12, 31))),
+    st.builds(Cadence, st.just(CadenceKind.WEEKDAYS),
+              weekdays=st.frozensets(st.integers(min_value=0, max_value=6))),
+    st.builds(Cadence, st.just(CadenceKind.EVERY_N_DAYS), st.integers(min_value=1, max_value=6),
+              anchor=st.dates(D(2023, 1, 1), D(2029, 12, 31))),
+)
+#: A day to centre things on: leap days and a year end come up often, any 2024-2028 date too.
+anchor_days = st.sampled_from([D(2024, 2, 29), D(2028, 2, 29), D(2025, 12, 31)]) | st.dates(
+    D(2024, 1, 1), D(2028, 12, 31))
+
+
+@st.composite
+def scenarios(draw):
+    centre = draw(anchor_days)
+    offset = st.integers(min_value=-60, max_value=60).map(lambda n: centre + dt.timedelta(days=n))
+    procedures = [
+        ProcedureInput(i + 1, draw(st.sampled_from(KINDS)), draw(offset), draw(st.sampled_from(list(Intensity))),
+                       draw(st.just(Overrides()) | overrides))
+        for i in range(draw(st.integers(min_value=0, max_value=5)))
+    ]
+    products = [
+        ProductInput(i + 1, draw(st.sampled_from(NAMES)),
+                     draw(st.frozensets(st.sampled_from(list(ProductClass)), max_size=3)),
+                     cadence=draw(cadences), slot=draw(st.sampled_from([None, *Slot])))
+        for i in range(draw(st.integers(min_value=0, max_value=6)))
+    ]
+    profile = Profile(draw(st.sampled_from(ZONES)), draw(st.sampled_from(list(Slot))))
+    a, b, c = sorted(draw(offset) for _ in range(3))
+    screening = draw(st.sampled_from([Screening(), BLOCKED]))
+    return profile, procedures, products, (a, b, c), screening
+
+
+def paused_classes(day: D, procedures: list[ProcedureInput]) -> dict[ProductClass, bool]:
+    """Which classes the catalog's windows pause on ``day`` (the rule, recomputed)."""
+    paused = dict.fromkeys(PAUSED_CLASSES, False)
+    for p in procedures:
+        w = catalog.windows_for(p.kind, p.intensity, p.overrides)
+        offset = (day - p.date).days
+        for cls in PAUSED_CLASSES:
+            after = w.retinoid_days_after if cls is ProductClass.RETINOID else w.actives_days_after
+            paused[cls] |= -w.washout_days_before <= offset <= after
+    return paused
+
+
+def check(result: Plan, procedures, products, blocked: bool) -> None:
+    by_id = {p.id: p for p in products}
+    has_peptide = any(ProductClass.PEPTIDE in p.classes and not p.classes & (PAUSED_CLASSES | {ProductClass.EXOSOME})
+                      for p in products)
+    exfoliants = [p for p in products if p.classes & PAUSED_CLASSES and not (blocked and ProductClass.EXOSOME in p.classes)]
+    for d in result.days:
+        paused = paused_classes(d.date, procedures)
+        serums = [s for s in d.steps if s.role is StepRole.SERUM]
+        no_serum_today = any(p.date == d.date and not catalog.windows_for(p.kind).serum_on_procedure_day
+                             for p in procedures)
+        assert len(serums) == (0 if no_serum_today or (blocked and not has_peptide) else 1)
+        if blocked and serums:
+            assert ProductClass.PEPTIDE in by_id[serums[0].product_id].classes
+
+        ids = [s.product_id for s in d.steps]
+        assert len(ids) == len(set(ids))  # never a double dose
+        for slot in Slot:
+            assert [s.order for s in d.steps_in(slot)] == list(range(1, len(d.steps_in(slot)) + 1))
+        for step in d.steps:
+            classes = by_id[step.product_id].classes if step.product_id is not None else frozenset()
+            assert not any(paused[c] for c in classes & PAUSED_CLASSES), (d.date, step)
+            if blocked:
+                assert ProductClass.EXOSOME not in classes
+        evening = [by_id[s.product_id].classes for s in d.steps_in(Slot.EVENING) if s.product_id is not None]
+        retinoid = any(ProductClass.RETINOID in c for c in evening)
+        acid = any(c & ACID_CLASSES and ProductClass.RETINOID not in c for c in evening)
+        assert not (retinoid and acid), d.date
+
+        pauses = {pause.product_id: pause for pause in d.pauses}
+        for pause in d.pauses:
+            assert pause.reason and pause.product_class in by_id[pause.product_id].classes & PAUSED_CLASSES
+            assert paused[pause.product_class]
+        for p in exfoliants:
+            if is_due(p.cadence, d.date) and any(paused[c] for c in p.classes & PAUSED_CLASSES):
+                assert p.id in pauses, (d.date, p)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_engine_properties(scenario):
+    profile, procedures, products, (a, b, c), screening = scenario
+    whole = plan(profile, procedures, products, a, c, screening=screening)
+    check(whole, procedures, products, screening.blocks_exosomes)
+    assert [d.date for d in whole.days] == [a + dt.timedelta(days=n) for n in range((c - a).days)]
+
+    first = plan(profile, procedures, products, a, b, screening=screening)
+    second = plan(profile, procedures, products, b, c, screening=screening)
+    assert whole.days == first.days + second.days
+    assert whole.notes == first.notes == second.notes
+
+    again = plan(Profile("UTC", profile.serum_slot), procedures[::-1], products[::-1], a, c, screening=screening)
+    assert again == whole
