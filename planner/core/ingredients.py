@@ -40,6 +40,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from planner.core import ingredient_names as names
 from planner.core.model import Classification, ExosomeSource, IngredientMatch, ProductClass, RetinoidStrength
@@ -97,28 +98,33 @@ def split_inci(text: str) -> list[str]:
     return [item.name for section in _parse(text) for item in section.items]
 
 
+class _Header(NamedTuple):
+    start: int
+    end: int
+    kind: str  # "full" (an ingredient list), "key" (marketing's key ingredients) or "" (anything else)
+    is_active: bool  # "Active ingredient(s)"
+
+
 def _sections(text: str) -> list[tuple[str, bool]]:
     """The ingredient parts of the text, each with whether it lists Drug Facts actives."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    headers = []  # (start, end, kind, is_active); kind: "full", "key" (marketing) or "" (other)
+    headers = []
     for m in _HEADER.finditer(text):
         word = " ".join((m.group("lh") or m.group("ch")).lower().split())
         kind = ""
         if re.fullmatch(_INGREDIENT_HEADERS, word):
             kind = "key" if word.startswith("key") else "full"
-        headers.append((m.start(), m.end(), kind, word.startswith("active")))
-    kinds = {kind for _, _, kind, _ in headers}
+        headers.append(_Header(m.start(), m.end(), kind, word.startswith("active")))
+    kinds = {h.kind for h in headers}
     wanted = "full" if "full" in kinds else "key" if "key" in kinds else None
     if wanted is None:
-        end = headers[0][0] if headers else len(text)
-        return [(text[:end], False)]
+        return [(text[: headers[0].start if headers else len(text)], False)]
     # Text before a warning or directions is the list itself; before "Ingredients:" it is a blurb.
-    sections = [(text[: headers[0][0]], False)] if headers[0][2] == "" else []
-    for i, (_, end, kind, is_active) in enumerate(headers):
-        if kind == wanted:
-            stop = headers[i + 1][0] if i + 1 < len(headers) else len(text)
-            body = _PURPOSE_AFTER_HEADER.sub("", text[end:stop], count=1)
-            sections.append((body, is_active))
+    sections = [(text[: headers[0].start], False)] if headers[0].kind == "" else []
+    for header, following in zip(headers, [*headers[1:], None]):
+        if header.kind == wanted:
+            body = text[header.end: following.start if following else len(text)]
+            sections.append((_PURPOSE_AFTER_HEADER.sub("", body, count=1), header.is_active))
     return sections
 
 

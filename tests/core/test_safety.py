@@ -102,5 +102,5 @@ def test_describe_each_source():
 @pytest.mark.parametrize("is_plated", [True, False, None])
 def test_describe_plating_honestly(is_plated):
     sentences = describe_exosome_source(ExosomeSource.HUMAN, is_plated)
-    assert "culture" in sentences[-1] and "evidence comparing production methods is limited" in sentences[-1]
+    assert "culture" in sentences[-1] and "evidence comparing production methods is limited" in sentences[-1].lower()
     assert sentences[-1].startswith({True: "Plated:", False: "Not plated:", None: "Ask the brand"}[is_plated])
