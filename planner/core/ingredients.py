@@ -244,7 +244,8 @@ _BLEND_PARTNERS = frozenset(map(_squash, names.PRESERVATIVE_BLEND_PARTNERS))
 
 def _is_marker(item: _Item) -> bool:
     """At or below 1% by itself: a preservative, chelator, gum, fragrance or colorant (CI 12345)."""
-    keys = item.keys + (tuple(map(_squash, item.name.split("/"))) if "/" in item.name else ())  # Parfum/Fragrance
+    alternatives = item.name.split("/") if "/" in item.name else []  # "Parfum/Fragrance"
+    keys = item.keys + tuple(map(_squash, alternatives))
     return any(k in _MARKERS for k in keys) or bool(item.keys and re.fullmatch(r"ci\d{5}", item.keys[0]))
 
 

@@ -76,8 +76,10 @@ def choose_serum(by_id: Sequence[ProductInput], blocked: bool) -> Serum | None:
                         and not p.classes & (PAUSED_CLASSES | {ProductClass.EXOSOME})), None)
         if peptide is None:
             return None
-        return Serum(peptide.id, peptide.name, "peptide serum", reasons.peptide_instead(reasons.BLOCKED_REASON))
-    exosome = next((p for p in by_id if ProductClass.EXOSOME in p.classes and not p.classes & PAUSED_CLASSES), None)
+        return Serum(peptide.id, peptide.name, "peptide serum",
+                     reasons.peptide_instead(reasons.BLOCKED_REASON))
+    exosome = next((p for p in by_id
+                    if ProductClass.EXOSOME in p.classes and not p.classes & PAUSED_CLASSES), None)
     if exosome is None:
         return Serum(None, GENERIC_SERUM, "exosome serum", "")
     return Serum(exosome.id, exosome.name, "exosome serum", "")
@@ -162,9 +164,3 @@ def find_clash(evening: Sequence[ProductInput]) -> Clash | None:
     period = shared_period([p.cadence for p in (*retinoids, *acids)])
     return Clash(retinoids, acids, None if retinoid_rate == acid_rate else retinoid_rate < acid_rate, period)
 
-
-def clash_losers(evening: Sequence[ProductInput], ordinal: int) -> tuple[tuple[ProductInput, ...], str]:
-    """Products due this evening that must skip so no retinoid meets an acid, and the label of
-    the side that keeps the night ("retinoid", "AHA and BHA"); ((), "") when nothing clashes."""
-    clash = find_clash(evening)
-    return clash.losers(ordinal) if clash else ((), "")

@@ -17,7 +17,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def short_date(day: dt.date, today: dt.date | None = None) -> str:
-    """"12 March", with the year only when it differs from the day being described."""
+    """A date as "12 March", with the year only when it differs from ``today``'s."""
     text = f"{day.day} {MONTHS[day.month - 1]}"
     return text if today is None or today.year == day.year else f"{text} {day.year}"
 
@@ -41,7 +41,7 @@ def days(n: int) -> str:
 
 
 def ordinal_every(n: int) -> str:
-    """"every other", "every 3rd"… as in "at most every 3rd night"."""
+    """The spacing in words, as in "at most every other night" or "at most every 3rd night"."""
     if n == 2:
         return "every other"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -65,6 +65,15 @@ def after_phrase(label: str, procedure_day: dt.date, today: dt.date, window_days
     return f"day {k} of {window_days} after {label} on {short_date(procedure_day, today)}"
 
 
+def window_phrase(label: str, procedure_day: dt.date, today: dt.date, window_days: int) -> str:
+    """Where ``today`` sits in one procedure's window; ``window_days`` counts the days after."""
+    if today < procedure_day:
+        return washout_phrase(label, procedure_day, today)
+    if today == procedure_day:
+        return procedure_day_phrase(label)
+    return after_phrase(label, procedure_day, today, window_days)
+
+
 def also_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
     """The short mention of another window covering the same day."""
     when = short_date(procedure_day, today)
@@ -76,7 +85,7 @@ def also_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
 
 
 def pause_reason(product_class: ProductClass, lead: str, others: list[str]) -> str:
-    """"no retinoid: day 3 of 7 after microneedling on 12 March (also …)"."""
+    """The whole reason, e.g. "no retinoid: day 3 of 7 after microneedling on 12 March (also …)"."""
     reason = f"no {product_class.label}: {lead}"
     return f"{reason} (also {'; '.join(others)})" if others else reason
 
@@ -171,7 +180,8 @@ def plan_notes(by_id: list[ProductInput], serum_name: str | None, serum_is_gener
                          "its cadence and pauses around procedures.")
     if not blocked and serum_is_generic:
         notes.append("Add your exosome serum to your products to see it by name.")
-    evening = [p for p in exfoliants if ProductClass.RETINOID in p.classes or (p.slot or Slot.EVENING) is Slot.EVENING]
+    evening = [p for p in exfoliants
+               if ProductClass.RETINOID in p.classes or (p.slot or Slot.EVENING) is Slot.EVENING]
     if any(ProductClass.RETINOID in p.classes for p in evening) and any(
             p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes for p in evening):
         notes.append("A retinoid and an acid never share an evening: when both are due, the one you use "

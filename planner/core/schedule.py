@@ -22,7 +22,7 @@ The rules, in the order the engine applies them:
    when the product's cadence asked for it that day (a day it was never due is not a loss); a
    paused class never has a step inside a window, due or not.
 5. After a window closes exfoliants ramp back (ramp.py) and each ramp day is explained.
-6. A retinoid and an acid never share an evening (layering.clash_losers): the side used less
+6. A retinoid and an acid never share an evening (layering.find_clash): the side used less
    often keeps the night, on a tie they take turns; the loser is skipped with a note.
 7. Missed or paused doses are never made up later.
 
@@ -168,7 +168,8 @@ def plan(
     ``screening`` the profile's answers are screened here. A plan that needs a dermatologist's
     approval the user has not confirmed is withheld with no days; a plan where exosomes are
     blocked is also ``withheld`` (no exosome serum) but still has days, because the windows
-    keep protecting the skin.
+    keep protecting the skin. A kind the catalog does not know raises catalog.UnknownProcedure
+    (through the default ``windows``): without windows the plan cannot protect the skin.
     """
     if screening is None:
         screening = screen(profile.safety, procedures, products)
@@ -184,8 +185,9 @@ def plan(
     spans: dict[int, list[int]] = {}
     exfoliants = [_exfoliant(p, procs, spans, first, stop) for p in by_id if p.classes & PAUSED_CLASSES
                   and not (blocked and ProductClass.EXOSOME in p.classes)]
+    ramp_days = ramp_markers(spans, [(p.source.id, p.label) for p in procs], first, stop)
     day = _DayBuilder(profile, procs, serum, layers, exfoliants, _cover(procs, first, stop),
-                      _touching(procs, first, stop), ramp_markers(spans, [(p.source.id, p.label) for p in procs], first, stop))
+                      _touching(procs, first, stop), ramp_days)
     days = tuple(day.build(o) for o in range(first, stop))
     notes = reasons.plan_notes(by_id, None if serum is None else serum.name,
                                serum is not None and serum.product_id is None, blocked,
@@ -289,9 +291,11 @@ class _DayBuilder:
         slot = Slot.EVENING if today else self.serum_slot
         note = "; ".join(n for n in (reasons.AFTER_TREATMENT if today else "", serum.note) if n)
         key = -1 if serum.product_id is None else serum.product_id
-        entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM, note))
+        entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM,
+                        note))
 
     def _add_exfoliants(self, entries: list[_Entry], notes: list[str], o: int, date: dt.date) -> list[Pause]:
+        """Due exfoliants: paused (returned), resting in a ramp, skipped in a clash, or used."""
         pauses: list[Pause] = []
         chosen: list[tuple[_Exfoliant, str]] = []
         for exf in self.exfoliants:
@@ -328,36 +332,27 @@ class _DayBuilder:
             if exf.product.id in lost:
                 continue
             p = exf.product
-            entries.append((_SLOT_ORDER[exf.slot], exf.rank, p.id, p.id, p.name, exf.slot, StepRole.EXFOLIANT, note))
+            entries.append((_SLOT_ORDER[exf.slot], exf.rank, p.id, p.id, p.name, exf.slot, StepRole.EXFOLIANT,
+                            note))
         return pauses
 
     def _pause(self, exf: _Exfoliant, o: int, date: dt.date) -> Pause | None:
         """The pause for a due exfoliant, named after the window that ends last, or None."""
-        best: tuple[int, bool] | None = None
-        for group in exf.groups:
-            covering = self.cover[group].get(o)
-            if covering and (best is None or (covering[0].ends[group], group == RETINOID_GROUP) > best):
-                best, best_group, best_covering = (covering[0].ends[group], group == RETINOID_GROUP), group, covering
-        if best is None:
+        paused = [(covering[0].ends[group], group == RETINOID_GROUP, group)
+                  for group in exf.groups if (covering := self.cover[group].get(o))]
+        if not paused:
             return None
-        if best_group == RETINOID_GROUP:
+        group = max(paused)[2]  # the window ending last; on a tie the retinoid's
+        covering = self.cover[group][o]
+        if group == RETINOID_GROUP:
             product_class = ProductClass.RETINOID
         else:
             product_class = next(c for c in _CLASS_ORDER[1:] if c in exf.product.classes)
-        why = self.why_cache.get((best_group, o))
+        why = self.why_cache.get((group, o))
         if why is None:  # shared by every product paused by this group today
-            lead, *others = best_covering
+            lead, *others = covering
             also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in others))
-            why = self.why_cache[best_group, o] = (_window_phrase(lead, best_group, o, date), also)
+            phrase = reasons.window_phrase(lead.label, lead.date, date, lead.ends[group] - lead.day)
+            why = self.why_cache[group, o] = (phrase, also)
         reason = reasons.pause_reason(product_class, *why)
-        return Pause(exf.product.id, exf.product.name, product_class, reason, best_covering[0].source.id)
-
-
-def _window_phrase(p: _Procedure, group: int, o: int, date: dt.date) -> str:
-    if o < p.day:
-        return reasons.washout_phrase(p.label, p.date, date)
-    if o == p.day:
-        return reasons.procedure_day_phrase(p.label)
-    w = p.windows
-    return reasons.after_phrase(p.label, p.date, date,
-                                w.retinoid_days_after if group == RETINOID_GROUP else w.actives_days_after)
+        return Pause(exf.product.id, exf.product.name, product_class, reason, covering[0].source.id)

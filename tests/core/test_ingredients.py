@@ -493,7 +493,8 @@ def test_fruit_enzyme_counts_when_an_enzyme_is_named() -> None:
 def test_scrub_wording_turns_fillers_into_scrubs() -> None:
     base = "Water, Hydrated Silica, Glycerin, Cetearyl Alcohol, Kaolin, Panthenol, Xanthan Gum, Phenoxyethanol"
     assert classify(base).classes == GENTLE
-    assert classify("Gentle polishing scrub. Ingredients: " + base).triggers(P.PHYSICAL_EXFOLIANT) == ("Hydrated Silica",)
+    scrub = classify("Gentle polishing scrub. Ingredients: " + base)
+    assert scrub.triggers(P.PHYSICAL_EXFOLIANT) == ("Hydrated Silica",)
     assert classify("Water, Glycerin, Jojoba Esters (beads), Phenoxyethanol").classes == {P.PHYSICAL_EXFOLIANT}
 
 
@@ -550,15 +551,18 @@ def test_guess_exosome_source(text: str, source: ExosomeSource) -> None:
         ("Active ingredients: Salicylic Acid 2%\nInactive ingredients: Water, Glycerin",
          ["Salicylic Acid", "Water", "Glycerin"]),
         ("• Water\n• Glycerin\n- Niacinamide\n* Retinol", ["Water", "Glycerin", "Niacinamide", "Retinol"]),
-        ("Water • Glycerin · Niacinamide | Squalane; Retinol", ["Water", "Glycerin", "Niacinamide", "Squalane", "Retinol"]),
+        ("Water • Glycerin · Niacinamide | Squalane; Retinol",
+         ["Water", "Glycerin", "Niacinamide", "Squalane", "Retinol"]),
         ("1. Water\n2. Glycerin\r\n3. Retinol", ["Water", "Glycerin", "Retinol"]),
-        ("Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate", ["Dimethyl Isosorbide", "Hydroxypinacolone Retinoate"]),
+        ("Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate",
+         ["Dimethyl Isosorbide", "Hydroxypinacolone Retinoate"]),
         ("Water, 1,2-Hexanediol, Retinol 0,3%", ["Water", "1,2-Hexanediol", "Retinol"]),
         ("10% Niacinamide, Salicylic Acid (2%), Retinol 0.5 % w/w", ["Niacinamide", "Salicylic Acid", "Retinol"]),
         ("Aqua (Water, Eau), Glycerin", ["Aqua (Water, Eau)", "Glycerin"]),
         ("Water, Talc. May contain: CI 77491, CI 77492, Mica", ["Water", "Talc"]),
         ("Water, Mica [+/- CI 77491, CI 77891]", ["Water", "Mica"]),
-        ("Aloe Barbadensis Leaf Juice*, Glycerin**, and water.", ["Aloe Barbadensis Leaf Juice", "Glycerin", "water"]),
+        ("Aloe Barbadensis Leaf Juice*, Glycerin**, and water.",
+         ["Aloe Barbadensis Leaf Juice", "Glycerin", "water"]),
         ("Titanium Dioxide [nano], Zinc Oxide", ["Titanium Dioxide [nano]", "Zinc Oxide"]),
         ("Salix Alba (Willow) Bark Extract", ["Salix Alba (Willow) Bark Extract"]),
         ("Key ingredients: Retinol, Peptides", ["Retinol", "Peptides"]),

@@ -115,7 +115,8 @@ def test_two_procedures_one_day_the_cautious_one_wins():
 def test_gentle_products_are_layered_thinnest_to_thickest():
     products = [
         product(10, "Face oil", GENTLE), product(11, "Rich cream", GENTLE), product(12, "Copper peptide", PEP),
-        product(13, "Hydrating toner", GENTLE), product(14, "Gel cleanser", GENTLE), product(15, "Essence", GENTLE),
+        product(13, "Hydrating toner", GENTLE), product(14, "Gel cleanser", GENTLE),
+        product(15, "Essence", GENTLE),
         product(16, "Sunscreen SPF 50", GENTLE), product(17, "Niacinamide serum", GENTLE), EXOSOME,
     ]
     d = make(products=products).days[0]
@@ -155,7 +156,8 @@ def test_cadence_is_anchored_on_its_date_not_on_the_range():
     assert cadence.is_due(EVERY_OTHER, D(2025, 3, 1)) is False  # 59 days after the anchor
     assert cadence.is_due(EVERY_OTHER, D(2024, 12, 30)) is True  # before the anchor too
     every_3 = Cadence(CadenceKind.EVERY_N_DAYS, every_n_days=3, anchor=D(2025, 3, 2))
-    assert [cadence.is_due(every_3, D(2025, 3, n)) for n in range(1, 7)] == [False, True, False, False, True, False]
+    due = [cadence.is_due(every_3, D(2025, 3, n)) for n in range(1, 7)]
+    assert due == [False, True, False, False, True, False]
     a = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 1))
     b = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 2))
     assert a.days[1:] == b.days

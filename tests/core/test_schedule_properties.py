@@ -75,9 +75,10 @@ def paused_classes(day: D, procedures: list[ProcedureInput]) -> dict[ProductClas
 
 def check(result: Plan, procedures, products, blocked: bool) -> None:
     by_id = {p.id: p for p in products}
-    has_peptide = any(ProductClass.PEPTIDE in p.classes and not p.classes & (PAUSED_CLASSES | {ProductClass.EXOSOME})
+    exosome = ProductClass.EXOSOME
+    has_peptide = any(ProductClass.PEPTIDE in p.classes and not p.classes & (PAUSED_CLASSES | {exosome})
                       for p in products)
-    exfoliants = [p for p in products if p.classes & PAUSED_CLASSES and not (blocked and ProductClass.EXOSOME in p.classes)]
+    exfoliants = [p for p in products if p.classes & PAUSED_CLASSES and not (blocked and exosome in p.classes)]
     for d in result.days:
         paused = paused_classes(d.date, procedures)
         serums = [s for s in d.steps if s.role is StepRole.SERUM]
