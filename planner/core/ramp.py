@@ -17,7 +17,9 @@ pause one of its classes, joined when they touch or overlap):
 - A product with several classes ramps like its slowest class.
 
 Inside a ramp a product is used only on days its own cadence asks for it, and only when enough
-days have passed since its last ramp use; a skipped day is lost, never made up. A new pause
+days have passed since its last ramp use; a skipped day is lost, never made up. A ramp night
+given up to an acid (layering's clash rule) still counts as used, so the clash can only slow
+the ramp, never speed it up. A new pause
 that starts during a ramp cuts it short; the next ramp starts after that pause.
 
 Everything is derived from the procedure dates and the products, never from the first day of

@@ -215,6 +215,7 @@ class _DayBuilder:
                         layer_slot(p, Slot.EVENING)) for p in layers]
         self.exfoliants = exfoliants
         self.cover = cover
+        self.covered_days = cover[RETINOID_GROUP].keys() | cover[ACTIVES_GROUP].keys()
         self.touching = touching
         self.ramp_markers = ramp_markers
         self.steps_cache: dict[tuple[_Entry, ...], tuple[Step, ...]] = {}  # most days repeat a pattern
@@ -235,7 +236,7 @@ class _DayBuilder:
             notes.append(reasons.procedure_day_layers())
         pauses = self._add_exfoliants(entries, notes, o, date)
         return DayPlan(date, self._steps(entries), tuple(pauses), markers,
-                       tuple(dict.fromkeys(notes)) if notes else ())
+                       tuple(dict.fromkeys(notes)) if len(notes) > 1 else tuple(notes))
 
     def _steps(self, entries: list[_Entry]) -> tuple[Step, ...]:
         """Steps in application order, numbered 1, 2, … within each slot."""
@@ -298,11 +299,12 @@ class _DayBuilder:
         """Due exfoliants: paused (returned), resting in a ramp, skipped in a clash, or used."""
         pauses: list[Pause] = []
         chosen: list[tuple[_Exfoliant, str]] = []
+        in_a_window = o in self.covered_days
         for exf in self.exfoliants:
             product = exf.product
             if not exf.is_due(o):
                 continue
-            pause = self._pause(exf, o, date)
+            pause = self._pause(exf, o, date) if in_a_window else None
             if pause is not None:
                 pauses.append(pause)
                 continue
@@ -351,7 +353,9 @@ class _DayBuilder:
         why = self.why_cache.get((group, o))
         if why is None:  # shared by every product paused by this group today
             lead, *others = covering
-            also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in others))
+            also = [reasons.also_phrase(p.label, p.date, date) for p in others]
+            if len(also) > 1:
+                also = list(dict.fromkeys(also))
             phrase = reasons.window_phrase(lead.label, lead.date, date, lead.ends[group] - lead.day)
             why = self.why_cache[group, o] = (phrase, also)
         reason = reasons.pause_reason(product_class, *why)
