@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from planner.core.model import DayPlan, MarkerKind, Plan, Slot
+from planner.core.model import MarkerKind, Slot
 from planner.extensions import db
 from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, set_mark, step_key
 from planner.storage.queries import list_procedures, list_products, local_today
@@ -107,8 +107,7 @@ def mark(day: str):
 
 def month_grid(first: dt.date) -> list[list[dt.date]]:
     """Whole weeks, Monday first, covering the month of `first`."""
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    return weeks
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
 
 
 def _parse_day(text: str) -> dt.date:
@@ -132,10 +131,3 @@ def _context() -> dict:
         "slot_times": {Slot.MORNING: current_user.morning_time, Slot.EVENING: current_user.evening_time},
     }
 
-
-def band_kinds(day: DayPlan) -> list[str]:
-    return sorted({m.kind.value for m in day.markers})
-
-
-def plan_notice(plan: Plan) -> bool:
-    return plan.withheld or plan.screening.blocks_exosomes

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from planner.core import catalog
 from planner.extensions import db
 from planner.storage.models import Procedure
-from planner.storage.queries import get_owned, list_procedures, local_today
+from planner.storage.queries import get_owned, list_procedures, local_today, procedure_input
 from planner.web.forms_util import CalendarDateField
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
@@ -54,7 +54,10 @@ def index():
     procedures = list_procedures(current_user)
     upcoming = [p for p in procedures if p.performed_on >= today]
     past = sorted((p for p in procedures if p.performed_on < today), key=lambda p: p.performed_on, reverse=True)
-    return render_template("procedures/index.html", upcoming=upcoming, past=past, labels=_labels(), today=today)
+    windows = {p.id: catalog.windows_for(p.kind, p.intensity, procedure_input(p).overrides) for p in procedures}
+    return render_template(
+        "procedures/index.html", upcoming=upcoming, past=past, labels=_labels(), today=today, windows=windows
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

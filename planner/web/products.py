@@ -27,6 +27,10 @@ CADENCES = {
 }
 
 
+#: What each exosome source means, shown where the user picks one.
+SOURCE_NOTES = {source: describe_exosome_source(source, None) for source in ExosomeSource}
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -84,7 +88,7 @@ def new():
         db.session.commit()
         flash(f"{product.name} added. Check the classes we found in its ingredients.", "success")
         return redirect(url_for("products.show", product_id=product.id))
-    return render_template("products/form.html", form=form, product=None)
+    return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES)
 
 
 @bp.get("/<int:product_id>")
@@ -116,7 +120,7 @@ def edit(product_id: int):
         db.session.commit()
         flash("Product updated.", "success")
         return redirect(url_for("products.show", product_id=product.id))
-    return render_template("products/form.html", form=form, product=product)
+    return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES)
 
 
 @bp.post("/<int:product_id>/delete")
