@@ -11,7 +11,7 @@ from planner.core.model import Plan, Step, StepRole
 from planner.core.safety import screen
 from planner.extensions import db
 from planner.storage.models import AdherenceMark, User
-from planner.storage.queries import engine_inputs
+from planner.storage.queries import engine_inputs, local_today
 
 ADHERENCE_STATUSES = ("done", "skipped")
 
@@ -19,7 +19,7 @@ ADHERENCE_STATUSES = ("done", "skipped")
 def plan_for(user: User, start: dt.date, end: dt.date) -> Plan:
     """The user's plan for local dates [start, end)."""
     profile, procedures, products = engine_inputs(user)
-    screening = screen(profile.safety, procedures, products, today=start)
+    screening = screen(profile.safety, procedures, products, today=local_today(user))
     return schedule.plan(profile, procedures, products, start, end, screening=screening)
 
 
