@@ -74,5 +74,9 @@ def serve(host: str, port: int, debug: bool) -> None:
 
 
 def register(app: Flask) -> None:
+    from planner.reminders.commands import scheduler, send_due
+
     app.cli.add_command(users)
     app.cli.add_command(serve)
+    app.cli.add_command(scheduler)
+    app.cli.add_command(send_due)

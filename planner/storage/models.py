@@ -194,3 +194,40 @@ class ReminderSend(db.Model):
     sent_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     last_error: so.Mapped[str | None] = so.mapped_column(sa.Text())
     message_id: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+
+
+class FeedState(db.Model):
+    """What the calendar feed last published for a user, so a client's ETag or
+    If-Modified-Since can be answered without rendering the feed again."""
+
+    __tablename__ = "feed_states"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    #: Fingerprint of everything the feed is made from (settings, records, horizon, code).
+    inputs_sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
+    #: Bumped whenever an event is added, changed or dropped; part of the ETag.
+    version: so.Mapped[int] = so.mapped_column(default=0)
+    #: When the published events last changed: the feed's Last-Modified.
+    changed_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FeedEventState(db.Model):
+    """One published calendar event: its content hash, SEQUENCE and LAST-MODIFIED.
+
+    Calendar clients only take an update when SEQUENCE grows, so each UID keeps a
+    hash of what was last published and the sequence is bumped when it differs.
+    """
+
+    __tablename__ = "feed_event_states"
+    __table_args__ = (sa.UniqueConstraint("user_id", "uid"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: The event's UID without the per-user suffix, e.g. "serum-evening-202603".
+    uid: so.Mapped[str] = so.mapped_column(sa.String(80))
+    #: Hash of the event as last published; "" while the event is out of the feed.
+    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+    sequence: so.Mapped[int] = so.mapped_column(default=0)
+    #: When the event last changed (its LAST-MODIFIED and DTSTAMP).
+    modified_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)

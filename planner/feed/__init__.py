@@ -1,0 +1,26 @@
+"""Calendar feed adapter: the plan as a private iCalendar subscription.
+
+tokens.py     private links (HMAC of a stored nonce; only a hash of the token is stored)
+events.py     plan days → FeedEvents (monthly RRULE series, single days, windows) — pure
+ical.py       FeedEvents → RFC 5545 text, VTIMEZONE cache
+state.py      SEQUENCE / LAST-MODIFIED per event UID, the feed's version
+lookup.py     token → one query → fingerprint (ETag) — cached per process while the stamp holds
+changes.py    the stamp: a file every worker on the host checks, moved by any relevant commit
+publish.py    the feed's bytes: this worker's cache, or a cold render (plan_for → events → text)
+ratelimit.py  per-token and per-address limits (in-process GCRA)
+http.py       /feed/<token>.ics and /healthz
+calendar_page.py  the Calendar page: links, instructions, regenerate, revoke, settings
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Attach the feed and the Calendar page to the app."""
+    from planner.feed import calendar_page, http
+
+    http.init_app(app)
+    app.register_blueprint(http.bp)
+    app.register_blueprint(calendar_page.bp)

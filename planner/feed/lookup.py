@@ -1,0 +1,222 @@
+"""From a token to what its feed depends on: one query, a fingerprint, a per-process cache.
+
+The query reads the token's row, the user's settings, the count and latest edit time of their
+procedures and products, and what the feed last published (FeedState). Hashed together with
+the horizon, the config and the code, they make the feed's fingerprint: when it equals what
+was published, the ETag and Last-Modified are known without rendering anything.
+
+This runs on every feed request, so it is cheap: the statement is compiled once per dialect
+and run on a pooled DBAPI connection (the ORM session costs several times the query), and its
+answer is kept per process while the change stamp (changes.py) holds, for at most
+LOOKUP_TTL_SECONDS. A cached answer is keyed by the exact token that passed the HMAC check,
+so a regenerated or revoked link is refused as soon as the stamp moves, in every worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from planner.extensions import db
+from planner.feed import changes, tokens
+from planner.storage.models import FeedState, FeedToken, Procedure, Product, User
+
+LOOKUP_TTL_SECONDS = 2.0
+LOOKUP_CACHE_ENTRIES = 4096
+#: User columns that never change the feed (and that should not be hashed anywhere).
+_IGNORED_USER_COLUMNS = frozenset({"password_hash", "email", "login_version", "created_at"})
+
+
+def _code_fingerprint() -> str:
+    """Changes when the engine, the catalog or the feed code changes (a deploy re-renders feeds)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for folder in ("core", "feed", "storage"):
+        for path in sorted((root / folder).iterdir()):
+            if path.suffix in (".py", ".toml"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_FINGERPRINT = _code_fingerprint()
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a request needs to know about a token that passed the check."""
+
+    token_id: int
+    user_id: int
+    timezone: str
+    inputs_sha256: str  # fingerprint of the feed as it would be rendered now
+    published_sha256: str | None  # … and as it was last published
+    version: int | None
+    changed_at: dt.datetime | None
+    last_fetched_at: dt.datetime | None
+    last_user_agent: str | None
+    #: True when what was last published is what would be rendered now.
+    is_current: bool = field(init=False)
+    #: The ETag of the published feed when it is current, else None.
+    etag: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        current = self.published_sha256 == self.inputs_sha256 and self.version is not None
+        object.__setattr__(self, "is_current", current)
+        object.__setattr__(self, "etag", make_etag(self.inputs_sha256, self.version) if current else None)
+
+
+def make_etag(inputs_sha256: str, version: int) -> str:
+    return f"{inputs_sha256[:24]}.{version}"
+
+
+def horizon(today: dt.date) -> tuple[dt.date, dt.date]:
+    """[start, end) of the feed: whole months around FEED_DAYS_BACK … FEED_DAYS_AHEAD.
+
+    Whole months keep the monthly series (and the ETag) stable from one day to the next."""
+    config = current_app.config
+    start = (today - dt.timedelta(days=int(config["FEED_DAYS_BACK"]))).replace(day=1)
+    last = today + dt.timedelta(days=int(config["FEED_DAYS_AHEAD"]))
+    end = (last.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def fingerprint(user_id: int, values: tuple, span: tuple[dt.date, dt.date]) -> str:
+    config = current_app.config
+    material = (CODE_FINGERPRINT, user_id, span, tuple(values), config["FEED_REFRESH_MINUTES"],
+                config["PUBLIC_BASE_URL"], tokens.uid_suffix(user_id, "x"))
+    return hashlib.sha256(repr(material).encode()).hexdigest()
+
+
+def local_today(zone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(zone)).date()
+
+
+# -- The query ------------------------------------------------------------------------------------
+
+
+def _statement() -> sa.Select:
+    def stat(func, column, model):
+        return sa.select(func(column)).where(model.user_id == FeedToken.user_id).scalar_subquery()
+
+    return (
+        sa.select(
+            FeedToken.id, FeedToken.user_id, FeedToken.nonce, FeedToken.last_fetched_at, FeedToken.last_user_agent,
+            FeedState.inputs_sha256, FeedState.version, FeedState.changed_at,
+            stat(sa.func.count, Procedure.id, Procedure), stat(sa.func.max, Procedure.updated_at, Procedure),
+            stat(sa.func.count, Product.id, Product), stat(sa.func.max, Product.updated_at, Product),
+            *(c for c in User.__table__.c if c.name not in _IGNORED_USER_COLUMNS),
+        )
+        .select_from(FeedToken)
+        .join(User, User.id == FeedToken.user_id)
+        .outerjoin(FeedState, FeedState.user_id == FeedToken.user_id)
+        .where(FeedToken.token_sha256 == sa.bindparam("token_sha256"))
+    )
+
+
+_STATEMENT = _statement()
+_TZ_INDEX = 12 + [c.name for c in User.__table__.c if c.name not in _IGNORED_USER_COLUMNS].index("timezone")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """The statement compiled for one dialect, with converters for the two instants it reads."""
+
+    sql: str
+    positional: bool
+    fetched_at: Callable[[object], dt.datetime | None]
+    changed_at: Callable[[object], dt.datetime | None]
+
+    def run(self, token_sha256: str) -> tuple | None:
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self.sql, (token_sha256,) if self.positional else {"token_sha256": token_sha256})
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool, which rolls back any implicit transaction
+
+    def answer(self, row: tuple, today: dt.date) -> Lookup:
+        inputs = fingerprint(row[1], row[8:], horizon(today))
+        return Lookup(row[0], row[1], row[_TZ_INDEX], inputs, row[5], row[6], self.changed_at(row[7]),
+                      self.fetched_at(row[3]), row[4])
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(dialect) -> _Compiled:
+    def converter(column):
+        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        return process or (lambda value: value)
+
+    return _Compiled(str(_STATEMENT.compile(dialect=dialect)), dialect.positional,
+                     converter(FeedToken.__table__.c.last_fetched_at), converter(FeedState.__table__.c.changed_at))
+
+
+# -- The cache ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    stamp: int
+    expires: float
+    row: tuple
+    today: dt.date
+    found: Lookup
+
+
+class LookupCache:
+    """Token → lookup answer, per process; see the module docstring for when it is trusted."""
+
+    def __init__(self, stamp_path: str, ttl: float = LOOKUP_TTL_SECONDS, size: int = LOOKUP_CACHE_ENTRIES):
+        self.stamp_path = stamp_path
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, _Entry] = {}
+
+    def get(self, token: str, stamp: int) -> _Entry | None:
+        entry = self._entries.get(token)
+        if entry is None or entry.stamp != stamp or entry.expires < time.monotonic():
+            return None
+        return entry
+
+    def put(self, token: str, entry: _Entry) -> None:
+        self._entries[token] = entry
+        if len(self._entries) > self.size:
+            self._entries.pop(next(iter(self._entries)), None)  # the oldest insertion
+
+    def discard(self, token: str) -> None:
+        self._entries.pop(token, None)
+
+
+def lookup(token: str, today: dt.date | None = None, cache: LookupCache | None = None) -> Lookup | None:
+    """The token's feed facts, or None for a malformed, unknown, revoked or stale token."""
+    if not tokens.is_well_formed(token):
+        return None
+    stamp = changes.stamp(cache.stamp_path) if cache is not None else 0  # read before the query: see changes.py
+    if cache is not None and (entry := cache.get(token, stamp)) is not None:
+        day = today or local_today(entry.found.timezone)
+        if day != entry.today:
+            entry.today, entry.found = day, _compiled(db.engine.dialect).answer(entry.row, day)
+        return entry.found
+    query = _compiled(db.engine.dialect)
+    row = query.run(tokens.token_sha256(token))
+    if row is None or not tokens.matches(token, row[2]):
+        if cache is not None:
+            cache.discard(token)
+        return None
+    day = today or local_today(row[_TZ_INDEX])
+    found = query.answer(row, day)
+    if cache is not None:
+        cache.put(token, _Entry(stamp, time.monotonic() + cache.ttl, row, day, found))
+    return found

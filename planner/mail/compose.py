@@ -1,0 +1,84 @@
+"""Reminder emails from templates: text and HTML parts, signed links, list headers.
+
+Templates live in ``templates/mail/<kind>.txt`` and ``.html`` and are loaded once per
+Composer; the HTML ones are autoescaped (Flask escapes ``.html``), the text ones are not.
+Rendering goes straight through the Jinja environment, without Flask's per-render signals and
+context processors: a dispatch batch renders hundreds of messages and needs neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from planner.mail import mime
+from planner.mail.links import Links
+
+KINDS = ("daily", "washout", "recovery_end")
+#: RFC 8058: a mail client may unsubscribe with one POST to the List-Unsubscribe URL.
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+@dataclass
+class Content:
+    """What one reminder says: its kind (the template), subject and the values for the template."""
+
+    kind: str
+    subject: str
+    values: dict = field(default_factory=dict)
+    #: Whether the message carries the done/skip links for its day.
+    has_day_links: bool = False
+
+
+class Composer:
+    """Turns a reminder's content into a message for one recipient; one per dispatch run."""
+
+    def __init__(self, app: Flask):
+        env = app.jinja_env
+        self.templates = {k: (env.get_template(f"mail/{k}.txt"), env.get_template(f"mail/{k}.html")) for k in KINDS}
+        self.links = Links.from_config(app.config)
+        self.sender = app.config["MAIL_SENDER"]
+        self.domain = mime.address_domain(self.sender)
+
+    def message_id(self, row_id: int, kind: str, day: dt.date) -> str:
+        """Stable for a ledger row, so a copy that did go out twice is recognisably the same message."""
+        return f"<afterglow.{row_id}.{kind}.{day:%Y%m%d}@{self.domain}>"
+
+    def compose(self, *, row_id: int, user_id: int, recipient: str, discreet: bool, content: Content,
+                day: dt.date, date_at: dt.datetime) -> mime.Outgoing:
+        """One message. ``date_at`` is the send time in the user's zone (the Date header shows it)."""
+        links = self.links
+        unsubscribe_url = links.unsubscribe_url(links.unsubscribe_token(user_id))
+        values = {
+            **content.values,
+            "kind": content.kind,
+            "subject": content.subject,
+            "discreet": discreet,
+            "recipient": recipient,
+            "unsubscribe_url": unsubscribe_url,
+            "profile_url": links.profile_url(),
+            "plan_url": links.plan_day_url(day),
+            "done_url": None,
+            "skipped_url": None,
+        }
+        if content.has_day_links:
+            token = links.day_token(user_id, day)
+            values["done_url"] = links.day_url(token, "done")
+            values["skipped_url"] = links.day_url(token, "skipped")
+        text_template, html_template = self.templates[content.kind]
+        return mime.build(
+            sender=self.sender,
+            recipient=recipient,
+            subject=content.subject,
+            text=text_template.render(values),
+            html=html_template.render(values),
+            message_id=self.message_id(row_id, content.kind, day),
+            date_at=date_at,
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": ONE_CLICK,
+                "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation auto-replies
+            },
+        )

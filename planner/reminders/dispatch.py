@@ -1,0 +1,268 @@
+"""One dispatch run: create the ledger rows for what is due, then claim and send them in batches.
+
+A batch (REMINDER_BATCH_SIZE rows, default 500) is claimed in one statement, its users' inputs
+are loaded in three queries, each user's plan is made once for just the days needed, and the
+messages go over one SMTP connection kept open for the whole run.
+
+Sending is split into hand-over groups. Before a group's first message goes out, one commit
+records the outcomes of the previous group and marks this group as handed over (ledger.py). The
+groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP (default 64): the few reminders of an
+ordinary minute are handed over one at a time, a 07:00 rush in groups that spread one commit
+over many messages. A process killed mid-group leaves at most that group without outcomes, and
+the ledger drops those rather than risk sending any of them twice (at most once; see ledger.py).
+
+The CPU work for the next message runs while the server handles the current one: plan and
+content while it answers MAIL FROM, templates and MIME while it digests the data. With a
+server that takes real time per message (a relay, or the benchmark's aiosmtpd) most of the
+composing costs no wall time.
+
+A row is sent only while everything still says so when it is prepared: the user still wants
+this kind of email, has not unsubscribed, and it is still that local day for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from flask import Flask
+
+from planner.core.model import Plan
+from planner.mail import transport as transports
+from planner.mail.compose import Composer
+from planner.mail.mime import Outgoing
+from planner.reminders import content, due, ledger
+from planner.reminders.candidates import find_due
+from planner.reminders.inputs import Classifier, UserInputs, load
+from planner.reminders.ledger import Claimed, Outcome
+from planner.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 500
+DEFAULT_GROUP_SIZE = 64
+DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
+SWITCHES = {"daily": "remind_daily", "washout": "remind_washout", "recovery_end": "remind_recovery_end"}
+
+
+@dataclass
+class Report:
+    created: int = 0
+    sent: int = 0
+    failed: int = 0  # will be retried
+    dropped: int = 0
+    requeued: int = 0  # stale claims of a dead dispatcher, never handed over: sent again
+    lost: int = 0  # stale claims of a dead dispatcher, maybe delivered: dropped (at most once)
+
+    def __str__(self) -> str:
+        return (f"{self.created} due, {self.sent} sent, {self.failed} to retry, {self.dropped} dropped; "
+                f"recovered from a stopped dispatcher: {self.requeued} re-queued, {self.lost} outcome unknown")
+
+
+def worker_name() -> str:
+    """Who holds a claim: host, process and run, so two runs in one process never share claims."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class Dispatcher:
+    """Sends what is due as of ``now_at`` (default: now). Needs an app context."""
+
+    def __init__(self, app: Flask, *, now_at: dt.datetime | None = None, transport: transports.Transport | None = None,
+                 should_stop: Callable[[], bool] = lambda: False):
+        if now_at is not None and now_at.tzinfo is None:
+            raise ValueError("now_at must be an aware datetime")
+        config = app.config
+        self.app = app
+        self.start_at = now_at or utcnow()
+        self._started = time.monotonic()
+        self.transport = transport or transports.from_config(config)
+        self.should_stop = should_stop
+        self.batch_size = int(config.get("REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE))
+        self.group_size = max(1, int(config.get("REMINDER_HANDOVER_GROUP", DEFAULT_GROUP_SIZE)))
+        self._next_group = 1
+        self.claim_timeout = dt.timedelta(seconds=int(config.get("REMINDER_CLAIM_TIMEOUT_SECONDS",
+                                                                 DEFAULT_CLAIM_TIMEOUT_SECONDS)))
+        self.max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
+        self.worker = worker_name()
+        self.report = Report()
+
+    def clock(self) -> dt.datetime:
+        """``now_at`` moving forward in real time, so claims and retries of a long run stay honest."""
+        return self.start_at + dt.timedelta(seconds=time.monotonic() - self._started)
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def run(self) -> Report:
+        report = self.report
+        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout)
+        if report.lost:
+            log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
+                        "recording the answer; dropped, not resent", report.lost)
+        report.created = ledger.create(find_due(self.start_at))
+        self.composer = Composer(self.app)
+        self.classifier = Classifier()
+        try:
+            while not self.should_stop():
+                rows = ledger.claim(self.worker, self.clock(), self.batch_size)
+                if not rows:
+                    break
+                self._send_batch(rows)
+        finally:
+            self.transport.close()
+        if report.created or report.sent or report.failed or report.dropped or report.requeued or report.lost:
+            log.info("Reminders: %s", report)
+        return report
+
+    def _send_batch(self, rows: list[Claimed]) -> None:
+        batch = _Batch(rows, load([r.user_id for r in rows], self.classifier))
+        outcomes: list[Outcome] = []
+        first = 0
+        while first < len(rows) and not self.should_stop():
+            # Groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP over the run: a few reminders
+            # are handed over one by one, a morning rush in groups that amortise the commit.
+            group = rows[first:first + self._next_group]
+            first += len(group)
+            self._next_group = min(self._next_group * 2, self.group_size)
+            message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
+            held = ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
+            self._send_group([r for r in group if r.id in held], batch, outcomes)
+        ledger.commit_outcomes(self.worker, outcomes)
+        # Rows never handed over (a stop was requested) go back to pending for the next run.
+        ledger.release(self.worker, [r.id for r in rows])
+
+    def _send_group(self, group: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
+        """Send a handed-over group on the open connection.
+
+        The CPU work for the next message runs while the server handles this one: its plan and
+        content while the server answers MAIL FROM, its rendering while the server digests the
+        data. Rows with nothing to send get their outcome on the way.
+        """
+        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in group) if p is not None)
+        current = self._compose(next(prepared, None), prepared, outcomes)
+        while current is not None:
+            row, message = current
+            if self.should_stop():  # this one and the rest of the group never started
+                ledger.release(self.worker, [r.id for r in group[group.index(row):]], handed_over=True)
+                return
+            ahead: list = []  # the next row, prepared while the server answers MAIL FROM
+            try:
+                self.transport.start(message, lambda ahead=ahead: ahead.append(next(prepared, None)))
+                started = True
+            except transports.SendError as error:
+                outcomes.append(self._failed(row, error))
+                started = False
+            following = self._compose(ahead[0] if ahead else next(prepared, None), prepared, outcomes)
+            if started:
+                try:
+                    self.transport.finish()
+                    outcomes.append(self._sent(row, message))
+                except transports.SendError as error:
+                    outcomes.append(self._failed(row, error))
+            current = following
+
+    # -- composing -----------------------------------------------------------------------------
+
+    def _prepare(self, row: Claimed, batch: _Batch, outcomes: list[Outcome]):
+        """(row, user, zone, content) for a row still worth sending; else its outcome, and None."""
+        found = batch.inputs.get(row.user_id)
+        if found is None:
+            outcomes.append(self._dropped(row, "the account no longer exists"))
+            return None
+        user = found.user
+        tz = due.zone(user.timezone)
+        now_at = self.clock()
+        reason = self._stale_reason(row, user, tz, now_at)
+        if reason:
+            outcomes.append(self._dropped(row, reason))
+            return None
+        try:
+            plan = batch.plan(found, row.user_id, row.local_day, now_at)
+            body = content.build(row.kind, found, plan.days, content.plan_warnings(plan.screening.findings),
+                                 user.discreet_titles)
+        except content.NothingToSend as why:
+            outcomes.append(self._dropped(row, str(why)))
+            return None
+        except Exception as error:  # a bug for one user must not stop everyone else's reminders
+            log.exception("Could not plan the %s reminder %d for user %d", row.kind, row.id, row.user_id)
+            outcomes.append(self._failed(row, transports.SendError("retry", f"could not compose: {error!r}")))
+            return None
+        return row, user, tz, body
+
+    def _compose(self, prepared, rest: Iterator, outcomes: list[Outcome]) -> tuple[Claimed, Outgoing] | None:
+        """The message for a prepared row; if composing fails, the next row's (None: no rows left)."""
+        while prepared is not None:
+            row, user, tz, body = prepared
+            try:
+                return row, self.composer.compose(
+                    row_id=row.id, user_id=user.id, recipient=user.email, discreet=user.discreet_titles,
+                    content=body, day=row.local_day, date_at=self.clock().astimezone(tz),
+                )
+            except Exception as error:
+                log.exception("Could not compose the %s reminder %d for user %d", row.kind, row.id, row.user_id)
+                outcomes.append(self._failed(row, transports.SendError("retry", f"could not compose: {error!r}")))
+                prepared = next(rest, None)
+        return None
+
+    @staticmethod
+    def _stale_reason(row: Claimed, user, tz, now_at: dt.datetime) -> str | None:
+        if user.email_unsubscribed_at is not None:
+            return "unsubscribed from all emails"
+        if not getattr(user, SWITCHES[row.kind]):
+            return f"{row.kind.replace('_', ' ')} emails switched off"
+        if due.too_late(now_at, row.local_day, tz):
+            return "too late: the user's local day ended before it could be sent"
+        return None
+
+    # -- outcomes ------------------------------------------------------------------------------
+
+    def _sent(self, row: Claimed, message: Outgoing) -> Outcome:
+        self.report.sent += 1
+        return Outcome(row.id, "sent", sent_at=self.clock(), message_id=message.message_id)
+
+    def _dropped(self, row: Claimed, reason: str) -> Outcome:
+        self.report.dropped += 1
+        return Outcome(row.id, "dropped", attempted=False, error=reason)
+
+    def _failed(self, row: Claimed, error: transports.SendError) -> Outcome:
+        attempts = row.attempts + 1
+        if error.outcome == "unknown":
+            self.report.dropped += 1
+            return Outcome(row.id, "dropped", error=f"{ledger.UNKNOWN_OUTCOME} ({error})")
+        if error.outcome == "permanent":
+            self.report.dropped += 1
+            return Outcome(row.id, "dropped", error=f"refused for good: {error}")
+        if attempts >= self.max_attempts:
+            self.report.dropped += 1
+            return Outcome(row.id, "dropped", error=f"gave up after {attempts} attempts: {error}")
+        self.report.failed += 1
+        retry_at = self.clock() + dt.timedelta(minutes=2 ** (attempts - 1))  # 1, 2, 4, … minutes
+        return Outcome(row.id, "failed", error=str(error), next_attempt_at=retry_at)
+
+
+class _Batch:
+    """A claimed batch's inputs, and each user's plan made once for the days its rows need."""
+
+    def __init__(self, rows: list[Claimed], inputs: dict[int, UserInputs]):
+        self.inputs = inputs
+        self.days_needed: dict[tuple[int, dt.date], int] = {}
+        for row in rows:
+            key = (row.user_id, row.local_day)
+            self.days_needed[key] = max(self.days_needed.get(key, 1), content.needed_days(row.kind))
+        self.plans: dict[tuple[int, dt.date], Plan] = {}
+
+    def plan(self, found: UserInputs, user_id: int, day: dt.date, now_at: dt.datetime) -> Plan:
+        key = (user_id, day)
+        if key not in self.plans:
+            self.plans[key] = found.plan(day, day + dt.timedelta(days=self.days_needed[key]), now_at)
+        return self.plans[key]
+
+
+def dispatch(app: Flask, **options) -> Report:
+    """Send what is due (see Dispatcher); the scheduler job and the send-due command call this."""
+    return Dispatcher(app, **options).run()

@@ -1,0 +1,214 @@
+"""The send ledger: one row per (user, local day, kind), so each reminder goes out at most once.
+
+A row's life: ``pending`` (due, nobody working on it) → ``sending`` (claimed by one dispatcher)
+→ ``sent``; or ``failed`` (the mail server said "try later": retried at ``next_attempt_at``) or
+``dropped`` (too late, switched off, refused for good, gave up, or outcome unknown — the reason
+is in ``last_error``).
+
+While a row is ``sending``, ``message_id`` tells how far its dispatcher got: NULL means the
+message has not been handed to the mail server; set means it may have been. It is cleared at
+every claim and committed before the message's data goes to the server. That is what lets the
+claim of a dispatcher that died be recovered honestly, after REMINDER_CLAIM_TIMEOUT_SECONDS:
+
+* never handed over → back to ``pending``, sent by the next run: nothing lost, nothing twice;
+* handed over, no outcome recorded → the server may or may not have accepted it, and nothing
+  can ask it. We choose **at most once**: the row is dropped, with the reason in ``last_error``.
+  A crash loses at most the unsent part of one hand-over group (dispatch.py), where resending
+  would have risked a duplicate of every message in it. The same holds for a connection that
+  breaks after the data went out but before the server's answer came back.
+
+Claims are one statement: ``UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
+RETURNING …``. On PostgreSQL two dispatchers skip each other's locked rows and get disjoint
+batches; SQLite ignores the locking clause but runs each write statement alone, and the status
+condition in the UPDATE makes a row claimable once. Every later write to a claimed row is
+conditional on ``claimed_by``, so a dispatcher whose claim was recovered by another one cannot
+send it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from planner.extensions import db
+from planner.storage.models import ReminderSend
+
+T = ReminderSend.__table__
+KINDS = ("daily", "washout", "recovery_end")
+OPEN_STATUSES = ("pending", "failed")
+_INSERT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    user_id: int
+    local_day: dt.date
+    kind: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    user_id: int
+    local_day: dt.date
+    kind: str
+    due_at: dt.datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one claimed row; ``attempted`` counts it as a try of the mail server."""
+
+    row_id: int
+    status: str  # "sent", "failed", "dropped"
+    attempted: bool = True
+    error: str | None = None
+    next_attempt_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    message_id: str | None = None
+
+
+def existing_keys(user_ids: Sequence[int], days: Iterable[dt.date]) -> set[tuple[int, dt.date, str]]:
+    """(user, day, kind) of the ledger rows already there for these users and days."""
+    found: set[tuple[int, dt.date, str]] = set()
+    days = sorted(set(days))
+    for start in range(0, len(user_ids), _INSERT_CHUNK):
+        chunk = user_ids[start:start + _INSERT_CHUNK]
+        rows = db.session.execute(
+            sa.select(T.c.user_id, T.c.local_day, T.c.kind).where(T.c.user_id.in_(chunk), T.c.local_day.in_(days))
+        )
+        found.update((u, d, k) for u, d, k in rows)
+    return found
+
+
+def _insert_new_only():
+    """INSERT that skips rows already in the ledger (unique user, day, kind)."""
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the app supports SQLite and PostgreSQL
+        raise RuntimeError(f"the reminder ledger needs SQLite or PostgreSQL, not {dialect}")
+    return insert(T).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind"]).returning(T.c.id)
+
+
+def create(due: Sequence[DueReminder]) -> int:
+    """Insert a pending row per due reminder; rows already there (another dispatcher) are kept."""
+    created = 0
+    statement = _insert_new_only()
+    for start in range(0, len(due), _INSERT_CHUNK):
+        rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "status": "pending",
+                 "due_at": d.due_at, "attempts": 0} for d in due[start:start + _INSERT_CHUNK]]
+        created += len(db.session.execute(statement, rows).all())
+        db.session.commit()
+    return created
+
+
+def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
+    """Take up to ``limit`` open rows whose time has come, oldest due first, for this worker."""
+    ready = (
+        sa.select(T.c.id)
+        .where(T.c.status.in_(OPEN_STATUSES), sa.or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now_at))
+        .order_by(T.c.due_at, T.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.execute(
+        sa.update(T)
+        .where(T.c.id.in_(ready.scalar_subquery()), T.c.status.in_(OPEN_STATUSES))
+        .values(status="sending", claimed_by=worker, claimed_at=now_at, message_id=None)
+        .returning(T.c.id, T.c.user_id, T.c.local_day, T.c.kind, T.c.due_at, T.c.attempts)
+    ).all()
+    db.session.commit()
+    return sorted((Claimed(*row) for row in claimed), key=lambda c: (c.due_at, c.id))
+
+
+_record = (
+    sa.update(T)
+    .where(T.c.id == sa.bindparam("row_id"), T.c.claimed_by == sa.bindparam("worker"))
+    .values(
+        status=sa.bindparam("new_status"),
+        attempts=T.c.attempts + sa.bindparam("tried"),
+        last_error=sa.func.coalesce(sa.bindparam("error", type_=sa.Text()), T.c.last_error),
+        next_attempt_at=sa.bindparam("next_at", type_=T.c.next_attempt_at.type),
+        sent_at=sa.bindparam("sent_at_", type_=T.c.sent_at.type),
+        message_id=sa.func.coalesce(sa.bindparam("mid", type_=sa.String()), T.c.message_id),
+    )
+)
+
+
+def record(worker: str, outcomes: list[Outcome]) -> None:
+    """Write finished rows (not committed: the caller commits, usually with a hand-over)."""
+    if outcomes:
+        db.session.execute(_record, [
+            {"row_id": o.row_id, "worker": worker, "new_status": o.status, "tried": int(o.attempted),
+             "error": o.error, "next_at": o.next_attempt_at, "sent_at_": o.sent_at, "mid": o.message_id}
+            for o in outcomes
+        ])
+        outcomes.clear()
+
+
+def commit_outcomes(worker: str, outcomes: list[Outcome]) -> None:
+    record(worker, outcomes)
+    db.session.commit()
+
+
+def hand_over(worker: str, outcomes: list[Outcome], message_ids: dict[int, str], now_at: dt.datetime) -> set[int]:
+    """One commit: record finished rows, and mark the next group as about to go to the server.
+
+    Returns the ids still held by this worker; a row missing from it was recovered as stale by
+    another dispatcher and must not be sent. Outcomes are consumed from the list.
+    """
+    record(worker, outcomes)
+    held: set[int] = set()
+    if message_ids:
+        held = set(db.session.scalars(
+            sa.update(T)
+            .where(T.c.id.in_(list(message_ids)), T.c.status == "sending", T.c.claimed_by == worker)
+            .values(message_id=sa.case(message_ids, value=T.c.id), claimed_at=now_at)
+            .returning(T.c.id)
+        ))
+    db.session.commit()
+    return held
+
+
+def release(worker: str, row_ids: Sequence[int], *, handed_over: bool = False) -> None:
+    """Give back claimed rows that never went to the server (a dispatcher stopping early).
+
+    ``handed_over`` also releases rows marked as handed over: only for rows the caller knows it
+    did not start.
+    """
+    if row_ids:
+        condition = [T.c.id.in_(list(row_ids)), T.c.claimed_by == worker, T.c.status == "sending"]
+        if not handed_over:
+            condition.append(T.c.message_id.is_(None))
+        db.session.execute(
+            sa.update(T).where(*condition).values(status="pending", claimed_by=None, claimed_at=None, message_id=None)
+        )
+    db.session.commit()
+
+
+UNKNOWN_OUTCOME = (
+    "outcome unknown: the dispatcher stopped after handing this message to the mail server and "
+    "before recording its answer; not resent, so that it can never arrive twice"
+)
+
+
+def recover_stale(now_at: dt.datetime, timeout: dt.timedelta) -> tuple[int, int]:
+    """Claims older than ``timeout`` belong to a dispatcher that died: (re-queued, dropped)."""
+    stale = sa.and_(T.c.status == "sending", T.c.claimed_at < now_at - timeout)
+    requeued = db.session.execute(
+        sa.update(T).where(stale, T.c.message_id.is_(None)).values(status="pending", claimed_by=None, claimed_at=None)
+    ).rowcount
+    dropped = db.session.execute(
+        sa.update(T).where(stale, T.c.message_id.is_not(None))
+        .values(status="dropped", attempts=T.c.attempts + 1, last_error=UNKNOWN_OUTCOME)
+    ).rowcount
+    db.session.commit()
+    return requeued, dropped

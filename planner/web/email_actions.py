@@ -1,0 +1,116 @@
+"""The one-click links in reminder emails: mark a day's steps, unsubscribe. No login, no CSRF token.
+
+The signed token is the credential (planner.mail.links): it names one user and, for day links,
+one local date, so a link can only ever change that. There is no session and nothing a third
+site could forge, hence no CSRF token (RFC 8058 requires the unsubscribe POST to work without
+one).
+
+GET never changes anything. Mail scanners (Outlook Safe Links, corporate gateways, antivirus)
+fetch every link in a message before the user sees it; if GET marked a day done, every day would
+be "done" by the time the user woke up, and every user would be unsubscribed. So GET shows a
+page with one button, and the button POSTs. That costs the user one extra tap, and keeps the
+adherence record true. Mail clients that support RFC 8058 POST to the List-Unsubscribe URL
+themselves ("List-Unsubscribe=One-Click") and never show the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy.exc import IntegrityError
+
+from planner.core.model import StepRole
+from planner.extensions import csrf, db
+from planner.mail.links import DAY_ACTIONS, LinkError, Links
+from planner.storage.models import User
+from planner.storage.plans import adherence_marks, plan_for, set_mark, step_key
+from planner.storage.types import utcnow
+from planner.web.errors import render_error
+
+bp = Blueprint("email_actions", __name__, url_prefix="/email")
+csrf.exempt(bp)
+
+ACTION_WORDS = {"done": "done", "skipped": "skipped", "clear": "not marked"}
+
+
+@bp.after_request
+def private_page(response):
+    """The URL holds a credential: keep it out of caches, search engines and Referer headers."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _links() -> Links:
+    return Links.from_config(current_app.config)
+
+
+def _link_error(error: LinkError):
+    if error.expired:
+        return render_error(410, "This link has expired. Log in to mark your day in your plan.")
+    return render_error(404, "This link is not valid. It may have been cut short by your email program; open the day in your plan instead.")
+
+
+@bp.route("/day/<token>/<action>", methods=["GET", "POST"])
+def day(token: str, action: str):
+    """GET: what the link would do, with one button. POST: do it, for this user and day only."""
+    if action not in DAY_ACTIONS:
+        return render_error(404)
+    try:
+        link = _links().check_day_token(token)
+    except LinkError as error:
+        return _link_error(error)
+    user = db.session.get(User, link.user_id)
+    if user is None:
+        return render_error(404, "This link belongs to an account that no longer exists.")
+    plan = plan_for(user, link.day, link.day + dt.timedelta(days=1))
+    steps = [s for d in plan.days for s in d.steps if s.role is not StepRole.LAYER]
+    keys = {step_key(s) for s in steps}
+    done_now = False
+    if request.method == "POST":
+        chosen = request.form.get("step")
+        if chosen is not None and chosen not in keys:
+            return render_error(400, "That step is not in the plan for this day.")
+        targets = [chosen] if chosen else sorted(keys)
+        for attempt in range(2):  # a double tap can race the unique constraint once
+            try:
+                for key in targets:
+                    set_mark(user, link.day, key, None if action == "clear" else action)
+                db.session.commit()
+                break
+            except IntegrityError:
+                db.session.rollback()
+                if attempt:
+                    raise
+        done_now = True
+    marks = adherence_marks(user, link.day, link.day + dt.timedelta(days=1))
+    return render_template(
+        "email_actions/day.html",
+        token=token, action=action, word=ACTION_WORDS[action], day=link.day, steps=steps,
+        marks={key: status for (_, key), status in marks.items()}, step_key=step_key, done_now=done_now,
+    )
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """GET: a page with one button. POST (the button, or a mail client's RFC 8058 one-click): unsubscribe."""
+    try:
+        user_id = _links().check_unsubscribe_token(token)
+    except LinkError as error:
+        return _link_error(error)
+    user = db.session.get(User, user_id)
+    if user is None:
+        return render_error(404, "This link belongs to an account that no longer exists.")
+    done_now = False
+    if request.method == "POST":
+        if user.email_unsubscribed_at is None:
+            user.email_unsubscribed_at = utcnow()
+            db.session.commit()
+            current_app.logger.info("User %d unsubscribed from all emails by link", user.id)
+        done_now = True
+    return render_template(
+        "email_actions/unsubscribe.html", token=token, done_now=done_now,
+        unsubscribed=user.email_unsubscribed_at is not None,
+    )

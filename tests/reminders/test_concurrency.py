@@ -1,0 +1,88 @@
+"""Two schedulers on one PostgreSQL (threads, and processes): every reminder exactly once."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from planner.extensions import db
+from planner.reminders.dispatch import dispatch
+from planner.storage.models import ReminderSend
+from tests.reminders.conftest import (
+    FLASK,
+    ROOT,
+    at,
+    flask_env,
+    ledger_rows,
+    message_ids,
+    routine_user,
+    send_due,
+)
+
+MONDAY = "2026-03-16T06:00:00Z"
+
+
+def _users(factory, count: int) -> None:
+    for i in range(count):
+        routine_user(factory, email=f"user{i:03d}@example.com", products=i % 2 == 0)
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_backend(request):
+    """These tests need row locks that skip each other: PostgreSQL only."""
+    return request.param
+
+
+def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, smtp_server):
+    _users(factory, 60)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none",
+                      REMINDER_BATCH_SIZE=4, REMINDER_HANDOVER_GROUP=2)
+    start = threading.Barrier(2)
+    reports, errors = [], []
+
+    def scheduler():
+        try:
+            with app.app_context():
+                start.wait(10)
+                reports.append(dispatch(app, now_at=at(MONDAY)))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    assert sum(r.sent for r in reports) == 60
+    assert all(r.sent for r in reports), "both schedulers should have taken part"
+    ids = message_ids(smtp_server)
+    assert len(ids) == 60 and len(set(ids)) == 60
+    assert {r.status for r in ledger_rows()} == {"sent"}
+    assert len({r.claimed_by for r in ledger_rows()}) == 2
+
+
+def test_two_scheduler_processes_send_each_reminder_once(app, factory, smtp_server):
+    _users(factory, 80)
+    env = flask_env(app, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none",
+                    REMINDER_BATCH_SIZE=5)
+    processes = [subprocess.Popen([*FLASK, "send-due", "--at", MONDAY], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=180) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    ids = message_ids(smtp_server)
+    assert len(ids) == 80 and len(set(ids)) == 80
+    rows = ledger_rows()
+    assert len(rows) == 80 and {r.status for r in rows} == {"sent"}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderSend)) == 80
+
+
+def test_restart_after_the_other_scheduler_finished_sends_nothing(app, factory, smtp_server):
+    _users(factory, 10)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none")
+    assert send_due(app, MONDAY).sent == 10
+    assert send_due(app, MONDAY).sent == 0
+    assert len(smtp_server.messages) == 10
