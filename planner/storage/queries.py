@@ -8,6 +8,7 @@ the engine identical inputs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -84,7 +85,16 @@ def procedure_input(row: Procedure) -> ProcedureInput:
 
 
 def product_classification(row: Product) -> Classification:
-    return classify(row.ingredients or "")
+    return _classify_cached(row.ingredients or "")
+
+
+@functools.lru_cache(maxsize=2048)
+def _classify_cached(text: str) -> Classification:
+    """Every page, feed and email classifies the same few lists again: remember them.
+
+    Keys are bounded by the product form (20,000 characters), so the cache stays small.
+    """
+    return classify(text)
 
 
 def effective_classes(row: Product, detected: Classification | None = None) -> frozenset[ProductClass]:
