@@ -140,6 +140,7 @@ class Clash:
     acids: tuple[ProductInput, ...]
     retinoid_keeps: bool | None  # None: a tie, settled by the date
     period: int  # their shared cycle, for ties
+    acids_label: str  # "AHA and BHA", for the nights the acids keep
 
     def losers(self, ordinal: int) -> tuple[tuple[ProductInput, ...], str]:
         """Products that skip tonight, and the label of the side that keeps the night."""
@@ -148,8 +149,7 @@ class Clash:
             keeps = (ordinal // self.period) % 2 == 0
         if keeps:
             return self.acids, "retinoid"
-        labels = dict.fromkeys(c.label for p in self.acids for c in _ACID_ORDER if c in p.classes)
-        return self.retinoids, " and ".join(labels)
+        return self.retinoids, self.acids_label
 
 
 def find_clash(evening: Sequence[ProductInput]) -> Clash | None:
@@ -162,5 +162,7 @@ def find_clash(evening: Sequence[ProductInput]) -> Clash | None:
     retinoid_rate = max(uses_per_day(p.cadence) for p in retinoids)
     acid_rate = max(uses_per_day(p.cadence) for p in acids)
     period = shared_period([p.cadence for p in (*retinoids, *acids)])
-    return Clash(retinoids, acids, None if retinoid_rate == acid_rate else retinoid_rate < acid_rate, period)
+    labels = dict.fromkeys(c.label for p in acids for c in _ACID_ORDER if c in p.classes)
+    return Clash(retinoids, acids, None if retinoid_rate == acid_rate else retinoid_rate < acid_rate, period,
+                 " and ".join(labels))
 

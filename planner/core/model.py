@@ -99,7 +99,7 @@ class ExosomeSource(str, enum.Enum):
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngredientMatch:
     """One ingredient of a list that made the product belong to a class."""
 
@@ -109,7 +109,7 @@ class IngredientMatch:
     note: str = ""  # e.g. "Retinoid: prescription strength"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Classification:
     classes: frozenset[ProductClass]
     matches: tuple[IngredientMatch, ...] = ()
@@ -126,7 +126,7 @@ class Classification:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Overrides:
     """A clinician's own numbers, entered with the procedure; they always win."""
 
@@ -135,7 +135,7 @@ class Overrides:
     actives_days_after: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Windows:
     """The resolved day counts for one procedure (kind + intensity + overrides).
 
@@ -165,7 +165,7 @@ class CadenceKind(str, enum.Enum):
     EVERY_N_DAYS = "every_n_days"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cadence:
     """How often the user wants an exfoliant, anchored to absolute dates.
 
@@ -179,7 +179,7 @@ class Cadence:
     anchor: dt.date = dt.date(2000, 1, 3)  # a Monday
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProcedureInput:
     id: int
     kind: str  # catalog key, e.g. "microneedling"
@@ -188,7 +188,7 @@ class ProcedureInput:
     overrides: Overrides = Overrides()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProductInput:
     id: int
     name: str
@@ -200,7 +200,7 @@ class ProductInput:
     is_plated: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SafetyAnswers:
     """The screening questions asked in the profile."""
 
@@ -213,7 +213,7 @@ class SafetyAnswers:
     dermatologist_approved: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Profile:
     timezone: str = "UTC"
     serum_slot: Slot = Slot.EVENING
@@ -238,7 +238,7 @@ class MarkerKind(str, enum.Enum):
     RAMP = "ramp"  # exfoliants coming back gradually
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     product_id: int | None  # None only for a generic step with no product
     product_name: str
@@ -248,7 +248,7 @@ class Step:
     note: str = ""  # e.g. "after the treatment", "ramp: 1st of 3 nights this week"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pause:
     product_id: int
     product_name: str
@@ -257,7 +257,7 @@ class Pause:
     procedure_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     kind: MarkerKind
     procedure_id: int
@@ -266,7 +266,7 @@ class Marker:
     days_total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayPlan:
     date: dt.date
     steps: tuple[Step, ...] = ()
@@ -289,14 +289,14 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     severity: Severity
     code: str  # stable identifier, e.g. "active_cancer"
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Screening:
     findings: tuple[Finding, ...] = ()
 
@@ -309,7 +309,7 @@ class Screening:
         return any(f.severity is Severity.NEEDS_APPROVAL for f in self.findings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     days: tuple[DayPlan, ...]
     screening: Screening = Screening()

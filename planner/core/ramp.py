@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.core import reasons
 from planner.core.model import Marker, MarkerKind, ProductClass
@@ -93,9 +94,9 @@ def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Bl
     return blocks
 
 
-@dataclass(frozen=True)
-class RampDay:
-    """One day a ramp touches a product that its cadence asked for."""
+class RampDay(NamedTuple):
+    """One day a ramp touches a product that its cadence asked for (a tuple: a year of ramps
+    makes hundreds of them)."""
 
     use: bool  # False: rests today so the ramp's spacing holds
     day_number: int  # 1-based day of the ramp
@@ -154,9 +155,10 @@ def ramp_markers(spans: dict[int, list[int]], procedures: list[tuple[int, str]],
     for cause, ordinals in spans.items():
         (procedure_id, label), covered = procedures[cause], set(ordinals)
         lo, hi = min(covered), max(covered)
+        n = hi - lo + 1
         for o in sorted(covered):
             if first <= o < stop:
-                k, n = o - lo + 1, hi - lo + 1
+                k = o - lo + 1
                 markers.setdefault(o, []).append(
                     Marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
     return markers

@@ -1,0 +1,252 @@
+"""What the procedure windows put on each day of a planned range, laid out once per range.
+
+Rules 4 and 5 of the engine (schedule.py) give every day a window or a ramp touches its markers
+("Recovery after microneedling (day 3 of 7)"), its pauses with their reasons, and its ramp
+notes. Asking every window about every day made that the bulk of planning a year, so here each
+procedure and each exfoliant walks only the days it touches, once, and the engine looks the
+results up by ordinal. Everything stays a function of the inputs and the day alone: a range only
+decides which days are written down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from planner.core import reasons
+from planner.core.cadence import due_test
+from planner.core.layering import exfoliant_slot, layer_rank
+from planner.core.model import (
+    PAUSED_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
+    Slot, Windows,
+)
+from planner.core.ramp import RampDay, merge, ramps
+
+WindowsFn = Callable[[str, Intensity, Overrides], Windows]
+
+RETINOID_GROUP, ACTIVES_GROUP = 0, 1
+#: Order in which a multi-class product's class is named in a pause ("no AHA: …").
+_CLASS_ORDER = (ProductClass.RETINOID, ProductClass.AHA, ProductClass.BHA, ProductClass.PHA,
+                ProductClass.ENZYME, ProductClass.PHYSICAL_EXFOLIANT, ProductClass.OTHER_ACTIVE)
+_MARKER_ORDER = {MarkerKind.WASHOUT: 0, MarkerKind.PROCEDURE: 1, MarkerKind.RECOVERY: 2, MarkerKind.RAMP: 3}
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A procedure with its windows resolved once: the day-by-day work only compares ordinals."""
+
+    index: int
+    source: ProcedureInput
+    windows: Windows
+    date: dt.date
+    day: int  # ordinal of the procedure day
+    label: str  # "microneedling", as it reads mid-sentence
+    washout_start: int
+    ends: tuple[int, int]  # last paused day, per group
+    recovery_days: int
+
+    def priority(self, group: int) -> tuple[int, int, int]:
+        """Rank for "the window that ends last" (ties: the later procedure, then the higher id)."""
+        return (self.ends[group], self.day, self.source.id)
+
+
+@dataclass(eq=False)  # compared by identity, so it can be part of a cache key
+class Exfoliant:
+    """A product holding a paused class, with what the engine asks about it every day."""
+
+    product: ProductInput
+    groups: tuple[int, ...]
+    slot: Slot
+    rank: int
+    class_label: str
+    pause_classes: dict[int, ProductClass]  # the class a pause names, per group
+    is_due: Callable[[int], bool]
+    ramp_days: dict[int, RampDay] = field(default_factory=dict)
+    #: Laid out for the planned range: the due days a window pauses it, and the due ramp days
+    #: with (used today, the note that says why).
+    paused: set[int] = field(default_factory=set)
+    ramp_notes: dict[int, tuple[bool, str]] = field(default_factory=dict)
+
+
+def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[Procedure]:
+    """The procedures by date (then id), each with its windows."""
+    resolved: dict[tuple[str, Intensity, Overrides], Windows] = {}
+    out = []
+    for index, p in enumerate(sorted(procedures, key=lambda p: (p.date, p.id))):
+        key = (p.kind, p.intensity, p.overrides)
+        if key not in resolved:
+            resolved[key] = windows(p.kind, p.intensity, p.overrides)
+        w = resolved[key]
+        day = p.date.toordinal()
+        out.append(Procedure(
+            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before,
+            (day + w.retinoid_days_after, day + w.actives_days_after),
+            max(w.retinoid_days_after, w.actives_days_after),
+        ))
+    return out
+
+
+def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
+    groups = ()
+    if ProductClass.RETINOID in classes:
+        groups += (RETINOID_GROUP,)
+    if classes & (PAUSED_CLASSES - {ProductClass.RETINOID}):
+        groups += (ACTIVES_GROUP,)
+    return groups
+
+
+def exfoliant(product: ProductInput, procs: list[Procedure], spans: dict[int, list[int]],
+              first: int, stop: int) -> Exfoliant:
+    """Precompute an exfoliant's ramp days; add its ramp spans to ``spans`` (procedure → ordinals)."""
+    groups = _groups(product.classes)
+    first_class = next(c for c in _CLASS_ORDER if c in product.classes)
+    pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
+                     next(c for c in _CLASS_ORDER[1:] if c in product.classes) for g in groups}
+    exf = Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
+                    pause_classes, due_test(product.cadence))
+    if len(groups) == 1:
+        g = groups[0]
+        intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
+    else:  # paused by both windows: the one ending last counts
+        intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
+    for ramp in ramps(merge(intervals), product.classes, exf.is_due, first, stop):
+        exf.ramp_days.update(ramp.days)
+        spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
+    return exf
+
+
+@dataclass
+class ProcedureDays:
+    """What the procedures themselves put on the days in range, by ordinal."""
+
+    #: By procedure (date, then id), then washout, procedure, recovery, ramp.
+    markers: dict[int, tuple[Marker, ...]]
+    clinician_notes: dict[int, tuple[str, ...]]  # "follow your clinician's instructions"
+    performed: dict[int, list[Procedure]]  # the procedures done that day
+
+
+def procedure_days(procs: list[Procedure], ramp_markers: dict[int, list[Marker]], first: int,
+                   stop: int) -> ProcedureDays:
+    """Each procedure's markers and notes on the days in [first, stop) its washout, day or
+    recovery band touches, joined with the ramp markers (ramp.ramp_markers)."""
+    found: dict[int, list[tuple[tuple[int, int, int], Marker]]] = {}
+    clinician: dict[int, list[str]] = {}
+    performed: dict[int, list[Procedure]] = {}
+    for p in procs:
+        pid, label, n, recovery_days = p.source.id, p.label, p.windows.washout_days_before, p.recovery_days
+        note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
+        for o in range(max(p.washout_start, first), min(p.day + recovery_days, stop - 1) + 1):
+            if o < p.day:
+                k = n - (p.day - o) + 1
+                marker = Marker(MarkerKind.WASHOUT, pid, reasons.washout_marker(label, k, n), k, n)
+            elif o == p.day:
+                performed.setdefault(o, []).append(p)
+                marker = Marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
+            else:
+                k = o - p.day
+                marker = Marker(MarkerKind.RECOVERY, pid, reasons.recovery_marker(label, k, recovery_days), k,
+                                recovery_days)
+            if note is not None and o >= p.day:
+                clinician.setdefault(o, []).append(note)
+            found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
+    procs_by_id = {p.source.id: p for p in procs}
+    for o, markers in ramp_markers.items():
+        for marker in markers:
+            p = procs_by_id[marker.procedure_id]
+            found.setdefault(o, []).append(((p.day, p.source.id, _MARKER_ORDER[marker.kind]), marker))
+    by_day = {}
+    for o, day in found.items():
+        if len(day) > 1:
+            day.sort(key=itemgetter(0))
+        by_day[o] = (day[0][1],) if len(day) == 1 else tuple(marker for _, marker in day)
+    return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed)
+
+
+def cover(procs: list[Procedure], first: int, stop: int) -> tuple[dict[int, list[Procedure]], ...]:
+    """Per group: the procedures whose windows pause it on each day, the one ending last first."""
+    covers: tuple[dict[int, list[Procedure]], ...] = ({}, {})
+    for group, days in enumerate(covers):
+        for p in procs:
+            for o in range(max(p.washout_start, first), min(p.ends[group], stop - 1) + 1):
+                days.setdefault(o, []).append(p)
+        for covering in days.values():
+            if len(covering) > 1:
+                covering.sort(key=lambda p, g=group: p.priority(g), reverse=True)
+    return covers
+
+
+def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[Procedure]], ...]) -> dict[int, tuple[Pause, ...]]:
+    """Each day's pauses, in product order: every day a window covers one of a product's groups
+    and its cadence asks for it (a day it was never due is not a loss). Marks those days in
+    each exfoliant's ``paused``. A pause is named after the window that ends last."""
+    whys: dict[tuple[int, ...], tuple[str, list[str]]] = {}
+
+    def why(group: int, o: int, covering: list[Procedure]) -> tuple[str, list[str]]:
+        """Where the day sits in the lead window, and the other windows covering it: the same
+        words for every product the group pauses that day, and for both groups when their
+        windows agree."""
+        lead = covering[0]
+        window_days = lead.ends[group] - lead.day
+        key = (o, window_days, lead.index) if len(covering) == 1 else (o, window_days, *(p.index for p in covering))
+        found = whys.get(key)
+        if found is None:
+            date = dt.date.fromordinal(o)
+            also = []
+            if len(covering) > 1:
+                also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
+            found = whys[key] = (reasons.window_phrase(lead.label, lead.date, date, window_days), also)
+        return found
+
+    def ending_last(groups: tuple[int, ...], o: int) -> int:
+        """Of a product's groups paused on ``o``, the one whose window ends last (a tie: the retinoid's)."""
+        return max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups if (covering := covers[g].get(o)))[2]
+
+    by_day: dict[int, list[Pause]] = {}
+    for exf in exfoliants:
+        product, is_due, groups = exf.product, exf.is_due, exf.groups
+        only = groups[0] if len(groups) == 1 else None  # most products pause with one group
+        for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
+            if not is_due(o):
+                continue
+            exf.paused.add(o)
+            group = only if only is not None else ending_last(groups, o)
+            covering = covers[group][o]
+            product_class = exf.pause_classes[group]
+            reason = reasons.pause_reason(product_class, *why(group, o, covering))
+            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+            day = by_day.get(o)
+            if day is None:
+                by_day[o] = [pause]
+            else:
+                day.append(pause)
+    return {o: tuple(day) for o, day in by_day.items()}
+
+
+#: What the cadences alone do not say about a day: each exfoliant paused (None) or ramping
+#: ((used today, note)) that day, in product order.
+ExfoliantStates = tuple[tuple[Exfoliant, tuple[bool, str] | None], ...]
+
+
+def ramp_notes(exfoliants: list[Exfoliant], procs: list[Procedure], first: int,
+               stop: int) -> dict[int, ExfoliantStates]:
+    """Each exfoliant's ramp notes for its due, unpaused ramp days in [first, stop) (call after
+    ``pauses``); returns the states of every day some exfoliant is paused or ramping."""
+    states: dict[int, list[tuple[Exfoliant, tuple[bool, str] | None]]] = {}
+    for exf in exfoliants:
+        unit = "night" if exf.slot is Slot.EVENING else "day"
+        for o, ramp_day in exf.ramp_days.items():
+            if first <= o < stop and o not in exf.paused:
+                label = procs[ramp_day.cause].label
+                if ramp_day.use:
+                    note = reasons.ramp_step_note(exf.class_label, unit, ramp_day.day_number, label, ramp_day.min_gap)
+                else:
+                    note = reasons.ramp_rest_note(exf.product.name, exf.class_label, unit, label, ramp_day.min_gap)
+                exf.ramp_notes[o] = (ramp_day.use, note)
+        paused = (exf, None)
+        for o in exf.paused:
+            states.setdefault(o, []).append(paused)
+        for o, ramp in exf.ramp_notes.items():
+            states.setdefault(o, []).append((exf, ramp))
+    return {o: tuple(state) for o, state in states.items()}
