@@ -39,7 +39,7 @@ from planner.mail.compose import Composer
 from planner.mail.mime import Outgoing
 from planner.reminders import content, due, ledger
 from planner.reminders.candidates import find_due
-from planner.reminders.inputs import Classifier, UserInputs, load
+from planner.reminders.inputs import UserInputs, load
 from planner.reminders.ledger import Claimed, Outcome
 from planner.storage.types import utcnow
 
@@ -106,7 +106,6 @@ class Dispatcher:
                         "recording the answer; dropped, not resent", report.lost)
         report.created = ledger.create(find_due(self.start_at))
         self.composer = Composer(self.app)
-        self.classifier = Classifier()
         try:
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
@@ -120,7 +119,7 @@ class Dispatcher:
         return report
 
     def _send_batch(self, rows: list[Claimed]) -> None:
-        batch = _Batch(rows, load([r.user_id for r in rows], self.classifier))
+        batch = _Batch(rows, load([r.user_id for r in rows]))
         outcomes: list[Outcome] = []
         first = 0
         while first < len(rows) and not self.should_stop():

@@ -1,42 +1,30 @@
 """The engine's inputs for a whole batch of users in three queries, and their plans.
 
 ``storage.plans.plan_for`` is the one way every face asks for a plan, and it costs two queries
-and an ingredient classification per product for each user. A batch of 500 reminders would make
-that 1,000 queries, and 10,000 users a few seconds of classifying the same popular products
-again. So this loads users, procedures and products for the batch at once, classifies each
-distinct ingredient list once, and then does exactly what ``plan_for`` does. The tests check
-that both give equal inputs and equal plans.
+per user: a batch of 500 reminders would make 1,000 queries. So this loads users, procedures and
+products for the batch at once, converts the rows with the same storage.queries functions, and
+then does exactly what ``plan_for`` does. The tests check that both give equal inputs and
+equal plans.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from planner.core import schedule
-from planner.core.ingredients import classify
-from planner.core.model import (
-    Classification,
-    ExosomeSource,
-    Plan,
-    ProcedureInput,
-    ProductClass,
-    ProductInput,
-    Profile,
-    Slot,
-)
+from planner.core.model import Plan, ProcedureInput, ProductInput, Profile
 from planner.core.safety import screen
 from planner.extensions import db
 from planner.storage.models import Procedure, Product, User
 from planner.storage.queries import (
-    cadence_of,
-    effective_classes,
     local_today,
     procedure_input,
+    product_input,
     profile_of,
 )
 
@@ -55,35 +43,6 @@ class UserInputs:
         return schedule.plan(self.profile, self.procedures, self.products, start, end, screening=screening)
 
 
-class Classifier:
-    """Classifies each distinct ingredient list once (many users own the same products)."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, Classification] = {}
-
-    def __call__(self, text: str) -> Classification:
-        found = self._seen.get(text)
-        if found is None:
-            found = self._seen[text] = classify(text)
-        return found
-
-
-def product_input(row, classifier: Callable[[str], Classification] = classify) -> ProductInput:
-    """storage.queries.product_input with a shared classifier."""
-    detected = classifier(row.ingredients or "")
-    classes = effective_classes(row, detected)
-    return ProductInput(
-        id=row.id,
-        name=row.name,
-        classes=classes,
-        retinoid_strength=detected.retinoid_strength if ProductClass.RETINOID in classes else None,
-        cadence=cadence_of(row),
-        slot=Slot(row.slot) if row.slot else None,
-        exosome_source=ExosomeSource(row.exosome_source) if row.exosome_source else None,
-        is_plated=row.is_plated,
-    )
-
-
 #: Columns neither the engine's converters nor a reminder read (secrets and bookkeeping, free text).
 _UNUSED = frozenset({"password_hash", "login_version", "created_at", "updated_at", "brand", "clinic", "notes"})
 
@@ -92,9 +51,8 @@ def _columns(table: sa.Table) -> list[sa.Column]:
     return [c for c in table.c if c.name not in _UNUSED]
 
 
-def load(user_ids: Sequence[int], classifier: Classifier | None = None) -> dict[int, UserInputs]:
+def load(user_ids: Sequence[int]) -> dict[int, UserInputs]:
     """Each user's engine inputs, ordered as storage.queries orders them."""
-    classifier = classifier or Classifier()
     ids = sorted(set(user_ids))
     # Core rows rather than ORM objects: the converters only read attributes, rows are several
     # times cheaper to build, and they do not expire when the dispatcher commits its progress.
@@ -111,5 +69,5 @@ def load(user_ids: Sequence[int], classifier: Classifier | None = None) -> dict[
         sa.select(*_columns(product_rows)).where(product_rows.c.user_id.in_(ids), product_rows.c.is_active.is_(True))
         .order_by(product_rows.c.name, product_rows.c.id)
     ):
-        products[row.user_id].append(product_input(row, classifier))
+        products[row.user_id].append(product_input(row))
     return {u.id: UserInputs(u, profile_of(u), procedures[u.id], products[u.id]) for u in found}

@@ -35,6 +35,14 @@ _embedded: tuple[BaseScheduler, threading.Event] | None = None
 _embedded_lock = threading.Lock()
 
 
+def log_to_stderr() -> None:
+    """Show what the reminders do (sends, outbox files, retries) when nothing else set up logging."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    planner = logging.getLogger("planner")
+    if planner.level == logging.NOTSET:  # e.g. Alembic's logging config left the root at WARNING
+        planner.setLevel(logging.INFO)
+
+
 def run_job(app: Flask, stopping: threading.Event) -> None:
     """One dispatch run in its own app context (its own database session)."""
     with app.app_context():
@@ -66,6 +74,7 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler], stopping: 
 
 def run_blocking(app: Flask) -> None:
     """The scheduler process: runs until SIGTERM or Ctrl+C, then lets the current message finish."""
+    log_to_stderr()
     stopping = threading.Event()
     scheduler = build_scheduler(app, BlockingScheduler, stopping)
 
@@ -84,6 +93,7 @@ def start_embedded(app: Flask) -> BaseScheduler:
     global _embedded
     with _embedded_lock:
         if _embedded is None:
+            log_to_stderr()
             stopping = threading.Event()
             scheduler = build_scheduler(app, BackgroundScheduler, stopping, daemon=True)
             scheduler.start()

@@ -343,3 +343,13 @@ def test_queries_do_not_grow_with_the_number_of_users(mail_app, smtp_server, fac
             sa.event.remove(db.engine, "before_cursor_execute", listener)
         counts.append(len(statements))
     assert counts[1] - counts[0] <= 2 * 3, counts
+
+
+def test_product_names_are_escaped_in_html_only(mail_app, smtp_server, factory):
+    user = routine_user(factory, products=False)
+    factory.product(user, name="<b>Glow & Co</b> serum", ingredients="Aqua, Rose Callus Culture Exosomes",
+                    exosome_source="plant")
+    send_due(mail_app, MONDAY)
+    message = smtp_server.messages[0].message
+    assert "&lt;b&gt;Glow &amp; Co&lt;/b&gt; serum" in html_of(message) and "<b>Glow" not in html_of(message)
+    assert "<b>Glow & Co</b> serum" in text_of(message)

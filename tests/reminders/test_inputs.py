@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.reminders.inputs import Classifier, load
+from planner.reminders.inputs import load
 from planner.storage.plans import plan_for
 from planner.storage.queries import engine_inputs
 from tests.reminders.conftest import GLYCOLIC, RETINOL, routine_user
@@ -24,7 +24,7 @@ def test_batch_inputs_and_plans_equal_plan_for(app, factory):
     factory.procedure(busy, kind="microneedling", performed_on=dt.date(2026, 3, 1), washout_days_override=0)
     empty = factory.user(email="empty@example.com")
 
-    loaded = load([plain.id, busy.id, empty.id], Classifier())
+    loaded = load([plain.id, busy.id, empty.id])
     for user in (plain, busy, empty):
         profile, procedures, products = engine_inputs(user)
         found = loaded[user.id]
@@ -32,9 +32,3 @@ def test_batch_inputs_and_plans_equal_plan_for(app, factory):
         for start, days in ((dt.date(2026, 3, 10), 1), (dt.date(2026, 3, 18), 2), (dt.date(2026, 2, 20), 40)):
             end = start + dt.timedelta(days=days)
             assert found.plan(start, end) == plan_for(user, start, end)
-
-
-def test_each_ingredient_list_is_classified_once():
-    classifier = Classifier()
-    first = classifier(RETINOL)
-    assert classifier(RETINOL) is first
