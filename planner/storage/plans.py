@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from planner.core import schedule
 from planner.core.model import Plan, Step, StepRole
@@ -37,6 +38,23 @@ def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.d
         )
     )
     return {(day, key): status for day, key, status in rows}
+
+
+def record_marks(user: User, day: dt.date, keys: list[str], status: str | None) -> None:
+    """Set (or clear, with None) the marks of some steps of one day, and commit.
+
+    A double click or a double tap races the unique constraint at most once: retry once.
+    """
+    for attempt in range(2):
+        try:
+            for key in keys:
+                set_mark(user, day, key, status)
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
 
 
 def set_mark(user: User, day: dt.date, key: str, status: str | None) -> None:

@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy.exc import IntegrityError
 
 from planner.core.model import StepRole
 from planner.extensions import csrf, db
 from planner.mail.links import DAY_ACTIONS, LinkError, Links
 from planner.storage.models import User
-from planner.storage.plans import adherence_marks, plan_for, set_mark, step_key
+from planner.storage.plans import adherence_marks, plan_for, record_marks, step_key
 from planner.storage.types import utcnow
 from planner.web.errors import render_error
 
@@ -74,16 +73,7 @@ def day(token: str, action: str):
         if chosen is not None and chosen not in keys:
             return render_error(400, "That step is not in the plan for this day.")
         targets = [chosen] if chosen else sorted(keys)
-        for attempt in range(2):  # a double tap can race the unique constraint once
-            try:
-                for key in targets:
-                    set_mark(user, link.day, key, None if action == "clear" else action)
-                db.session.commit()
-                break
-            except IntegrityError:
-                db.session.rollback()
-                if attempt:
-                    raise
+        record_marks(user, link.day, targets, None if action == "clear" else action)
         done_now = True
     marks = adherence_marks(user, link.day, link.day + dt.timedelta(days=1))
     return render_template(

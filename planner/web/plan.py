@@ -7,11 +7,9 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from planner.core.model import MarkerKind, Slot
-from planner.extensions import db
-from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, set_mark, step_key
+from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, record_marks, step_key
 from planner.storage.queries import list_procedures, list_products, local_today
 from planner.web.auth import _safe_next
 from planner.web.errors import render_error
@@ -91,15 +89,7 @@ def mark(day: str):
     planned = {step_key(s) for d in plan.days for s in d.steps}
     if key not in planned:
         return render_error(400, "That step is not in your plan for this day.")
-    for attempt in range(2):  # a double click can race the unique constraint once
-        try:
-            set_mark(current_user, date, key, None if status == "clear" else status)
-            db.session.commit()
-            break
-        except IntegrityError:
-            db.session.rollback()
-            if attempt:
-                raise
+    record_marks(current_user, date, [key], None if status == "clear" else status)
     if status != "clear":
         flash(f"Marked {status} for {date:%d %B}.", "success")
     return redirect(_safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
