@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
-from planner.web import auth, email_actions, errors, pages, plan, procedures, products, settings
+from planner.web import account, auth, email_actions, errors, pages, password_reset, plan, procedures, products, settings
 
 
 def register(app: Flask) -> None:
@@ -13,6 +13,6 @@ def register(app: Flask) -> None:
     auth.init_login(app)
     errors.register(app)
     pages.register_filters(app)
-    for module in (pages, auth, plan, procedures, products, settings, email_actions):
+    for module in (pages, auth, password_reset, account, plan, procedures, products, settings, email_actions):
         app.register_blueprint(module.bp)
     feed.register(app)

@@ -1,0 +1,118 @@
+"""Forgotten passwords: a signed, one-hour link by email that works once.
+
+The link carries the user id and a fingerprint of the current password hash, so
+it stops working as soon as the password changes (used, or changed otherwise).
+The request page answers the same whether or not the address has an account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import login_user
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from planner.extensions import db
+from planner.mail import mime
+from planner.mail.transport import SendError, from_config
+from planner.storage.models import User
+from planner.web.auth import PasswordRules, find_user_by_email, strip
+
+bp = Blueprint("password_reset", __name__, url_prefix="/password")
+log = logging.getLogger(__name__)
+
+MAX_AGE_SECONDS = 3600
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField("Email", filters=[strip], validators=[DataRequired("Enter your email address."), Length(max=254)])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField("New password", validators=PasswordRules.validators)
+    confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The two passwords differ.")])
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="afterglow-password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_token(user: User) -> str:
+    return _serializer().dumps({"u": user.id, "p": _fingerprint(user)})
+
+
+def user_for_token(token: str) -> User | None:
+    """The user a live token belongs to, or None (expired, tampered, or already used)."""
+    try:
+        data = _serializer().loads(token, max_age=MAX_AGE_SECONDS)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or not secrets.compare_digest(str(data.get("p")), _fingerprint(user)):
+        return None
+    return user
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None:
+            _send_reset_email(user)
+        flash("If an account uses that address, we sent it a link to choose a new password. It works for one hour.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    user = user_for_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        user.login_version += 1  # every other session ends
+        db.session.commit()
+        login_user(user)
+        flash("Your new password is set, and you are logged in.", "success")
+        return redirect(url_for("pages.home"))
+    return render_template("auth/reset.html", form=form)
+
+
+def _send_reset_email(user: User) -> None:
+    config = current_app.config
+    link = config["PUBLIC_BASE_URL"].rstrip("/") + url_for("password_reset.reset", token=make_token(user))
+    context = {"link": link, "minutes": MAX_AGE_SECONDS // 60}
+    sender = config["MAIL_SENDER"]
+    message = mime.build(
+        sender=sender,
+        recipient=user.email,
+        subject="Choose a new Afterglow password",
+        text=render_template("mail/password_reset.txt", **context),
+        html=render_template("mail/password_reset.html", **context),
+        message_id=f"<afterglow.reset.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
+        date_at=dt.datetime.now(dt.timezone.utc),
+    )
+    transport = from_config(config)
+    try:
+        transport.start(message)
+        transport.finish()
+    except SendError as error:  # the page still answers the same: never reveal who has an account
+        log.warning("Password reset email to user %s not sent: %s", user.id, error)
+    finally:
+        transport.close()
