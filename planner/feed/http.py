@@ -21,7 +21,7 @@ from werkzeug.http import http_date
 from planner.extensions import db
 from planner.feed import changes, publish
 from planner.feed.lookup import Lookup, LookupCache, lookup
-from planner.feed.ratelimit import RateLimiter, retry_after
+from planner.ratelimit import RateLimiter, retry_after
 from planner.storage.models import FeedToken
 from planner.storage.types import utcnow
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
-from planner.web import account, auth, email_actions, errors, pages, password_reset, plan, procedures, products, settings
+from planner.web import account, auth, email_actions, errors, pages, password_reset, plan, procedures, products, settings, throttle
 
 
 def register(app: Flask) -> None:
     """Attach every blueprint, the login rules and the error pages."""
     auth.init_login(app)
+    throttle.init_app(app)
     errors.register(app)
     pages.register_filters(app)
     for module in (pages, auth, password_reset, account, plan, procedures, products, settings, email_actions):

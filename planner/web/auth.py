@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from planner.extensions import db, login_manager
 from planner.storage.models import User
+from planner.web import throttle
 from planner.web.forms_util import parse_hhmm
 from planner.web.timezones import is_zone
 
@@ -113,6 +114,10 @@ def login():
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        wait = throttle.wait_seconds("login", form.email.data)
+        if wait:
+            form.password.errors.append(f"Too many attempts. Wait {wait} seconds, then try again.")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": wait}
         user = find_user_by_email(form.email.data)
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append("That email and password do not match an account.")

@@ -23,6 +23,7 @@ from planner.extensions import db
 from planner.mail import mime
 from planner.mail.transport import SendError, from_config
 from planner.storage.models import User
+from planner.web import throttle
 from planner.web.auth import PasswordRules, find_user_by_email, strip
 
 bp = Blueprint("password_reset", __name__, url_prefix="/password")
@@ -70,6 +71,10 @@ def user_for_token(token: str) -> User | None:
 def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
+        wait = throttle.wait_seconds("reset", form.email.data)
+        if wait:
+            form.email.errors.append(f"Too many requests. Wait {wait} seconds, then try again.")
+            return render_template("auth/forgot.html", form=form), 429, {"Retry-After": wait}
         user = find_user_by_email(form.email.data)
         if user is not None:
             _send_reset_email(user)

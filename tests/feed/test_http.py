@@ -13,7 +13,7 @@ from werkzeug.http import http_date
 
 from planner.extensions import db
 from planner.feed import tokens
-from planner.feed.ratelimit import RateLimiter, retry_after
+from planner.ratelimit import RateLimiter, retry_after
 from planner.storage.models import FeedEventState
 from planner.storage.queries import list_products
 from tests.feed.conftest import make_plan_user

@@ -134,3 +134,14 @@ def test_cli_rejects_bad_input_with_messages(runner, user):
     assert result.exit_code != 0 and "10 to 200" in result.output
     result = runner.invoke(args=["users", "create", "c@example.com", "--timezone", "Nowhere/City"], input=PASSWORD + "\n")
     assert result.exit_code != 0 and "Unknown time zone" in result.output
+
+
+def test_password_guessing_is_slowed_down_per_account(client, user, factory, auth):
+    for _ in range(10):
+        assert "do not match an account" in auth.login(user.email, "wrong guess!").text
+    response = auth.login(user.email)  # even the right password waits now
+    assert response.status_code == 429
+    assert "Too many attempts" in response.text and int(response.headers["Retry-After"]) >= 1
+    assert client.get("/plan/").status_code == 302
+    other = factory.user(email="other@example.com")
+    assert auth.login(other.email).status_code == 302  # another account is not locked out

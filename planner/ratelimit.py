@@ -1,4 +1,4 @@
-"""An in-process rate limiter for the feed (GCRA, the token bucket without a timer).
+"""An in-process rate limiter (GCRA, the token bucket without a timer): feed requests, log-ins.
 
 Each key holds one float: the theoretical arrival time of its next request. A request is
 allowed while that time is less than a burst's worth ahead of now; a refused one learns how
