@@ -27,6 +27,7 @@ from pathlib import Path
 USERS = 10_000
 TARGET_RATIO = 1.25
 AT = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.timezone.utc)
+CONFIRMED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 #: Zones and the local reminder time that falls on AT (2026-03-16 06:00 UTC) in each.
 ZONES = (
     ("Europe/Berlin", dt.time(7, 0)),
@@ -141,7 +142,7 @@ def add_users(app, count: int) -> None:
         zone, reminder = ZONES[i % len(ZONES)]
         rows.append({"id": i, "email": f"user{i}@example.com", "password_hash": "x", "timezone": zone,
                      "reminder_time": reminder, "serum_slot": "evening" if i % 3 else "morning",
-                     "discreet_titles": i % 7 == 0})
+                     "discreet_titles": i % 7 == 0, "email_verified_at": CONFIRMED_AT})
         products += [
             _product(i, "Exosome serum", SERUMS[i % len(SERUMS)], exosome_source="plant"),
             _product(i, "Night retinoid", RETINOIDS[i % len(RETINOIDS)], cadence_kind="every_other_day"),

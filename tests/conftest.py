@@ -122,7 +122,8 @@ class Factory:
 
     def user(self, email: str | None = None, password: str = PASSWORD, **columns) -> User:
         self.counter += 1
-        user = User(email=email or f"user{self.counter}@example.com", **{"timezone": "Europe/Berlin", **columns})
+        defaults = {"timezone": "Europe/Berlin", "email_verified_at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)}
+        user = User(email=email or f"user{self.counter}@example.com", **{**defaults, **columns})
         user.set_password(password)
         db.session.add(user)
         db.session.commit()

@@ -41,3 +41,31 @@ def test_postgres_migrations_match_models(tmp_path, postgres):
     url = postgres.create_database("afterglow_migrations")
     app = create_app(base_config(tmp_path, url))
     _check_round_trip(app)
+
+
+def test_sqlite_upgrade_keeps_data_and_confirms_existing_addresses(tmp_path):
+    """0003 adds email_verified_at: existing accounts count as confirmed, and the batch
+    rebuild of `users` on downgrade must not cascade-delete their procedures."""
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'data.sqlite3'}"))
+    with app.app_context():
+        upgrade(revision="0002_feed")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO users (id, email, password_hash, login_version, created_at, timezone, serum_slot, morning_time, "
+                "evening_time, reminder_time, active_cancer, active_skin_infection, pregnant, breastfeeding, "
+                "skin_cancer_history, isotretinoin_last_6_months, remind_daily, remind_washout, remind_recovery_end, "
+                "feed_alarms, discreet_titles) VALUES (1, 'old@example.com', 'x', 1, '2025-05-01 10:00:00', 'UTC', "
+                "'evening', '07:30:00', '21:00:00', '07:00:00', 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0)"
+            ))
+            conn.execute(sa.text(
+                "INSERT INTO procedures (id, user_id, kind, performed_on, intensity, clinic, notes, created_at, updated_at) "
+                "VALUES (1, 1, 'microneedling', '2026-03-12', 'standard', '', '', '2025-05-01 10:00:00', '2025-05-01 10:00:00')"
+            ))
+        upgrade()
+        with db.engine.connect() as conn:
+            assert str(conn.execute(sa.text("SELECT email_verified_at FROM users")).scalar()).startswith("2025-05-01 10:00:00")
+        downgrade(revision="0002_feed")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM procedures")).scalar() == 1
+            assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1  # back on for the app
+        db.engine.dispose()

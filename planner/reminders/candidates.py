@@ -33,6 +33,7 @@ def find_due(now_at: dt.datetime) -> list[DueReminder]:
             User.id, User.timezone, User.reminder_time, User.remind_daily, User.remind_washout, User.remind_recovery_end
         ).where(
             User.email_unsubscribed_at.is_(None),
+            User.email_verified_at.is_not(None),
             sa.or_(User.remind_daily, User.remind_washout, User.remind_recovery_end),
         )
     ).all()

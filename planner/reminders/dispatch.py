@@ -212,6 +212,8 @@ class Dispatcher:
     def _stale_reason(row: Claimed, user, tz, now_at: dt.datetime) -> str | None:
         if user.email_unsubscribed_at is not None:
             return "unsubscribed from all emails"
+        if user.email_verified_at is None:
+            return "email address not confirmed"
         if not getattr(user, SWITCHES[row.kind]):
             return f"{row.kind.replace('_', ' ')} emails switched off"
         if due.too_late(now_at, row.local_day, tz):

@@ -24,6 +24,8 @@ class User(UserMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     #: Lower-cased, unique.
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    #: When the user proved the address is theirs; no reminder goes to an unconfirmed address.
+    email_verified_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     #: Bumped on password change: cookies of other sessions stop working.
     login_version: so.Mapped[int] = so.mapped_column(default=1)

@@ -95,7 +95,14 @@ def signup():
         db.session.add(user)
         db.session.commit()
         login_user(user)
-        flash("Welcome to Afterglow. Check your time zone and routine times, then add your procedures and products.", "success")
+        from planner.web.email_confirmation import send_confirmation
+
+        send_confirmation(user)
+        flash(
+            f"Welcome to Afterglow. We sent a link to {user.email}: confirm it and your reminders start. "
+            "Meanwhile, check your time zone and routine times, then add your procedures and products.",
+            "success",
+        )
         return redirect(url_for("settings.profile"))
     return render_template("auth/signup.html", form=form)
 

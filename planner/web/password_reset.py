@@ -7,9 +7,7 @@ The request page answers the same whether or not the address has an account.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import logging
 import secrets
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -20,14 +18,12 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from planner.extensions import db
-from planner.mail import mime
-from planner.mail.transport import SendError, from_config
+from planner.mail.account_mail import public_url, send_account_email
 from planner.storage.models import User
 from planner.web import throttle
 from planner.web.auth import PasswordRules, find_user_by_email, strip
 
 bp = Blueprint("password_reset", __name__, url_prefix="/password")
-log = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 3600
 
@@ -100,24 +96,9 @@ def reset(token: str):
 
 
 def _send_reset_email(user: User) -> None:
-    config = current_app.config
-    link = config["PUBLIC_BASE_URL"].rstrip("/") + url_for("password_reset.reset", token=make_token(user))
-    context = {"link": link, "minutes": MAX_AGE_SECONDS // 60}
-    sender = config["MAIL_SENDER"]
-    message = mime.build(
-        sender=sender,
-        recipient=user.email,
-        subject="Choose a new Afterglow password",
-        text=render_template("mail/password_reset.txt", **context),
-        html=render_template("mail/password_reset.html", **context),
-        message_id=f"<afterglow.reset.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
-        date_at=dt.datetime.now(dt.timezone.utc),
+    """Sent or not, the page answers the same: it never reveals who has an account."""
+    link = public_url(url_for("password_reset.reset", token=make_token(user)))
+    send_account_email(
+        user, kind="password_reset", subject="Choose a new Afterglow password",
+        context={"link": link, "minutes": MAX_AGE_SECONDS // 60},
     )
-    transport = from_config(config)
-    try:
-        transport.start(message)
-        transport.finish()
-    except SendError as error:  # the page still answers the same: never reveal who has an account
-        log.warning("Password reset email to user %s not sent: %s", user.id, error)
-    finally:
-        transport.close()
