@@ -28,7 +28,7 @@ def send_account_email(user: User, *, kind: str, subject: str, context: dict) ->
         recipient=user.email,
         subject=subject,
         text=render_template(f"mail/{kind}.txt", **context),
-        html=render_template(f"mail/{kind}.html", **context),
+        html=render_template(f"mail/{kind}.html", subject=subject, **context),
         message_id=f"<afterglow.{kind}.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
         date_at=dt.datetime.now(dt.timezone.utc),
     )

@@ -26,6 +26,8 @@ def test_password_reset_by_email_works_once(app, client, user, smtp_server):
     response = client.post("/password/forgot", data={"email": "ADA@example.com"})
     assert response.status_code == 302
     path = reset_link(smtp_server)
+    html = smtp_server.messages[0].message.get_body(("html",)).get_content()
+    assert f'href="http://afterglow.test{path}"' in html and "60 minutes" in html
     assert smtp_server.messages[0].rcpt_tos == ["ada@example.com"]
 
     assert "Choose a new password" in client.get(path).text

@@ -31,6 +31,8 @@ def test_sign_up_sends_a_link_and_a_post_confirms(app, client, smtp_server):
     (received,) = smtp_server.messages
     assert received.rcpt_tos == ["new@example.com"]
     path = confirm_path(received.message)
+    html = received.message.get_body(("html",)).get_content()
+    assert f'href="http://afterglow.test{path}"' in html and "Confirm my email" in html
 
     anonymous = app.test_client()  # the link works in a browser with no session
     page = anonymous.get(path).text
