@@ -27,6 +27,23 @@ RETINOL = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 GLYCOLIC = "Aqua, Glycolic Acid, Sodium Hydroxide"
 CREAM = "Aqua, Glycerin, Squalane, Ceramide NP"
 
+#: Each zone's daylight-saving change (or none) in 2026: zone, local day, a reminder time in the
+#: gap or the fold, and the one instant it goes out (UTC). Gap → shifted later; fold → the first.
+DST_CHANGES = [
+    # spring forward: 02:30 does not exist, it goes out once at 03:30 local
+    ("America/New_York", "2026-03-08", "02:30", "2026-03-08T07:30:00Z"),
+    ("Europe/Berlin", "2026-03-29", "02:30", "2026-03-29T01:30:00Z"),
+    ("Pacific/Auckland", "2026-09-27", "02:30", "2026-09-26T14:30:00Z"),
+    # fall back: 01:30 / 02:30 happens twice, it goes out once, at the first
+    ("America/New_York", "2026-11-01", "01:30", "2026-11-01T05:30:00Z"),
+    ("Europe/Berlin", "2026-10-25", "02:30", "2026-10-25T00:30:00Z"),
+    ("Pacific/Auckland", "2026-04-05", "02:30", "2026-04-04T13:30:00Z"),
+    # no daylight saving: half-hour offset, and the first zone to see each date
+    ("Asia/Kolkata", "2026-03-29", "07:00", "2026-03-29T01:30:00Z"),
+    ("Pacific/Kiritimati", "2026-03-29", "07:00", "2026-03-28T17:00:00Z"),
+]
+
+
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
@@ -135,3 +152,9 @@ def flask_env(app, **extra) -> dict[str, str]:
 
 
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+
+def routine_users(factory, count: int) -> None:
+    """A crowd for the concurrency and crash tests: half of them with products."""
+    for i in range(count):
+        routine_user(factory, email=f"user{i:03d}@example.com", products=i % 2 == 0)

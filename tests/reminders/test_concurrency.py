@@ -18,16 +18,12 @@ from tests.reminders.conftest import (
     flask_env,
     ledger_rows,
     message_ids,
-    routine_user,
+    routine_users,
     send_due,
 )
 
 MONDAY = "2026-03-16T06:00:00Z"
 
-
-def _users(factory, count: int) -> None:
-    for i in range(count):
-        routine_user(factory, email=f"user{i:03d}@example.com", products=i % 2 == 0)
 
 
 @pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -37,7 +33,7 @@ def db_backend(request):
 
 
 def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, smtp_server):
-    _users(factory, 60)
+    routine_users(factory, 60)
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none",
                       REMINDER_BATCH_SIZE=4, REMINDER_HANDOVER_GROUP=2)
     start = threading.Barrier(2)
@@ -66,7 +62,7 @@ def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, smtp_se
 
 
 def test_two_scheduler_processes_send_each_reminder_once(app, factory, smtp_server):
-    _users(factory, 80)
+    routine_users(factory, 80)
     env = flask_env(app, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none",
                     REMINDER_BATCH_SIZE=5)
     processes = [subprocess.Popen([*FLASK, "send-due", "--at", MONDAY], cwd=ROOT, env=env,
@@ -81,7 +77,7 @@ def test_two_scheduler_processes_send_each_reminder_once(app, factory, smtp_serv
 
 
 def test_restart_after_the_other_scheduler_finished_sends_nothing(app, factory, smtp_server):
-    _users(factory, 10)
+    routine_users(factory, 10)
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none")
     assert send_due(app, MONDAY).sent == 10
     assert send_due(app, MONDAY).sent == 0

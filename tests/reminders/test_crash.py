@@ -18,21 +18,17 @@ from tests.reminders.conftest import (
     flask_env,
     ledger_rows,
     message_ids,
-    routine_user,
+    routine_users,
 )
 
 MONDAY = "2026-03-16T06:00:00Z"
 
 
-def _users(factory, count: int) -> None:
-    for i in range(count):
-        routine_user(factory, email=f"user{i:03d}@example.com", products=i % 2 == 0)
-
 
 @pytest.mark.parametrize("gated_sink", [10], indirect=True)
 def test_killed_mid_send_then_recovered_sends_nothing_twice(app, factory, gated_sink):
     """Kill `send-due` while the server holds message 11, then let another run recover."""
-    _users(factory, 30)
+    routine_users(factory, 30)
     env = flask_env(app, SMTP_HOST="127.0.0.1", SMTP_PORT=gated_sink.port, SMTP_SECURITY="none",
                     REMINDER_HANDOVER_GROUP=4)
     sender = subprocess.Popen([*FLASK, "send-due", "--at", MONDAY], cwd=ROOT, env=env,

@@ -8,24 +8,13 @@ import datetime as dt
 import pytest
 
 from planner.reminders.due import zone
-from tests.reminders.conftest import at, ledger_rows, routine_user, send_due
+from tests.reminders.conftest import DST_CHANGES, at, ledger_rows, routine_user, send_due
 
 TICK = dt.timedelta(minutes=15)
 
-CASES = [
-    # zone, local day, reminder time, expected instant (UTC): gap → shifted later, fold → first
-    ("America/New_York", "2026-03-08", "02:30", "2026-03-08T07:30:00Z"),
-    ("America/New_York", "2026-11-01", "01:30", "2026-11-01T05:30:00Z"),
-    ("Europe/Berlin", "2026-03-29", "02:30", "2026-03-29T01:30:00Z"),
-    ("Europe/Berlin", "2026-10-25", "02:30", "2026-10-25T00:30:00Z"),
-    ("Pacific/Auckland", "2026-09-27", "02:30", "2026-09-26T14:30:00Z"),
-    ("Pacific/Auckland", "2026-04-05", "02:30", "2026-04-04T13:30:00Z"),
-    ("Asia/Kolkata", "2026-03-29", "07:00", "2026-03-29T01:30:00Z"),
-    ("Pacific/Kiritimati", "2026-03-29", "07:00", "2026-03-28T17:00:00Z"),
-]
 
 
-@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), CASES)
+@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), DST_CHANGES)
 def test_one_message_on_the_change_day(mail_app, smtp_server, factory, zone_name, day, reminder, expected):
     user = routine_user(factory, timezone=zone_name, reminder_time=reminder)
     local = dt.date.fromisoformat(day)

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from planner.reminders.due import UTC, due_at, due_today, local_day, too_late, zone
+from tests.reminders.conftest import DST_CHANGES, at
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -29,36 +30,22 @@ def simulate(zone_name: str, reminder: str, start: str, hours: int, step: dt.tim
     return sent
 
 
-# zone, local day of the change, reminder time inside the gap/fold, the instant it goes out (UTC)
-CHANGES = [
-    # spring forward: 02:30 does not exist, it goes out once at 03:30 local
-    ("America/New_York", "2026-03-08", "02:30", "2026-03-08T07:30:00"),
-    ("Europe/Berlin", "2026-03-29", "02:30", "2026-03-29T01:30:00"),
-    ("Pacific/Auckland", "2026-09-27", "02:30", "2026-09-26T14:30:00"),
-    # fall back: 01:30 / 02:30 happens twice, it goes out once, at the first
-    ("America/New_York", "2026-11-01", "01:30", "2026-11-01T05:30:00"),
-    ("Europe/Berlin", "2026-10-25", "02:30", "2026-10-25T00:30:00"),
-    ("Pacific/Auckland", "2026-04-05", "02:30", "2026-04-04T13:30:00"),
-    # no daylight saving: half-hour offset, and the first zone to see each date
-    ("Asia/Kolkata", "2026-03-29", "07:00", "2026-03-29T01:30:00"),
-    ("Pacific/Kiritimati", "2026-03-29", "07:00", "2026-03-28T17:00:00"),
-]
 
 
-@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), CHANGES)
+@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), DST_CHANGES)
 def test_due_at_follows_fold_zero(zone_name, day, reminder, expected):
     instant = due_at(dt.date.fromisoformat(day), dt.time.fromisoformat(reminder), zone(zone_name))
-    assert instant == dt.datetime.fromisoformat(expected).replace(tzinfo=UTC)
+    assert instant == at(expected)
 
 
-@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), CHANGES)
+@pytest.mark.parametrize(("zone_name", "day", "reminder", "expected"), DST_CHANGES)
 def test_exactly_once_per_day_across_the_change(zone_name, day, reminder, expected):
     change_day = dt.date.fromisoformat(day)
     start = dt.datetime.combine(change_day - dt.timedelta(days=2), dt.time(0))
     sent = simulate(zone_name, reminder, start.isoformat(), hours=24 * 4)
     # one reminder for each local day touched, none twice, and the change day's at the rule's instant
     assert change_day in sent
-    assert sent[change_day] == dt.datetime.fromisoformat(expected).replace(tzinfo=UTC)
+    assert sent[change_day] == at(expected)
     days = sorted(sent)
     assert days == [days[0] + dt.timedelta(days=i) for i in range(len(days))]
     for local, instant in sent.items():
