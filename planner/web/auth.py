@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from planner.extensions import db, login_manager
 from planner.storage.models import User
 from planner.web import throttle
+from planner.web.email_confirmation import send_confirmation
 from planner.web.forms_util import parse_hhmm
 from planner.web.timezones import is_zone
 
@@ -95,8 +96,6 @@ def signup():
         db.session.add(user)
         db.session.commit()
         login_user(user)
-        from planner.web.email_confirmation import send_confirmation
-
         send_confirmation(user)
         flash(
             f"Welcome to Afterglow. We sent a link to {user.email}: confirm it and your reminders start. "

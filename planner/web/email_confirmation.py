@@ -8,39 +8,34 @@ confirm an address an attacker typed in.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from planner.extensions import csrf, db
 from planner.mail.account_mail import public_url, send_account_email
 from planner.storage.models import User
 from planner.storage.types import utcnow
-from planner.web import throttle
+from planner.web import signed_tokens, throttle
 
 bp = Blueprint("email_confirmation", __name__, url_prefix="/account/confirm")
 
 MAX_AGE_DAYS = 7
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="afterglow-confirm-email")
+SALT = "afterglow-confirm-email"
 
 
 def make_token(user: User) -> str:
     """Bound to the address too: a link for an old address cannot confirm a new one."""
-    return _serializer().dumps({"u": user.id, "e": user.email})
+    return signed_tokens.make(SALT, user, e=user.email)
 
 
 def user_for_token(token: str) -> User | None:
-    try:
-        data = _serializer().loads(token, max_age=MAX_AGE_DAYS * 86400)
-    except (SignatureExpired, BadSignature):
+    found = signed_tokens.load(SALT, token, MAX_AGE_DAYS * 86400)
+    if found is None:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    user = db.session.get(User, data["u"])
-    return user if user is not None and user.email == data.get("e") else None
+    user, data = found
+    return user if user.email == data.get("e") else None
 
 
 def send_confirmation(user: User) -> bool:
@@ -54,8 +49,6 @@ def send_confirmation(user: User) -> bool:
 @bp.route("/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the token is the proof; it may be opened in a browser with no session
 def confirm(token: str):
-    from flask import request
-
     user = user_for_token(token)
     if user is None:
         return render_template("auth/confirm_invalid.html"), 404

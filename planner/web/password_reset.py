@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_user
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from planner.extensions import db
 from planner.mail.account_mail import public_url, send_account_email
 from planner.storage.models import User
-from planner.web import throttle
+from planner.web import signed_tokens, throttle
 from planner.web.auth import PasswordRules, find_user_by_email, strip
 
 bp = Blueprint("password_reset", __name__, url_prefix="/password")
@@ -37,8 +36,7 @@ class ResetForm(FlaskForm):
     confirm = PasswordField("Repeat new password", validators=[EqualTo("password", message="The two passwords differ.")])
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="afterglow-password-reset")
+SALT = "afterglow-password-reset"
 
 
 def _fingerprint(user: User) -> str:
@@ -46,21 +44,16 @@ def _fingerprint(user: User) -> str:
 
 
 def make_token(user: User) -> str:
-    return _serializer().dumps({"u": user.id, "p": _fingerprint(user)})
+    return signed_tokens.make(SALT, user, p=_fingerprint(user))
 
 
 def user_for_token(token: str) -> User | None:
     """The user a live token belongs to, or None (expired, tampered, or already used)."""
-    try:
-        data = _serializer().loads(token, max_age=MAX_AGE_SECONDS)
-    except (SignatureExpired, BadSignature):
+    found = signed_tokens.load(SALT, token, MAX_AGE_SECONDS)
+    if found is None:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    user = db.session.get(User, data["u"])
-    if user is None or not secrets.compare_digest(str(data.get("p")), _fingerprint(user)):
-        return None
-    return user
+    user, data = found
+    return user if secrets.compare_digest(str(data.get("p")), _fingerprint(user)) else None
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
