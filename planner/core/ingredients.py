@@ -61,7 +61,7 @@ class _Rule(enum.Enum):
 
 
 @dataclass(frozen=True)
-class _Entry:
+class _NameRule:
     product_class: ProductClass | None  # None: recognised, never counted
     note: str  # the match note, or why it is not counted
     rule: _Rule = _Rule.ANYWHERE
@@ -72,9 +72,9 @@ _STRENGTH_ORDER = list(RetinoidStrength)  # strongest first
 
 
 @cache
-def _table() -> dict[str, _Entry]:
+def _table() -> dict[str, _NameRule]:
     """Every known name, squashed, → its entry. Built once; a name listed twice is a bug."""
-    table: dict[str, _Entry] = {}
+    table: dict[str, _NameRule] = {}
 
     def add(entries: dict[str, str], product_class: ProductClass | None, rule: _Rule = _Rule.ANYWHERE,
             strength: RetinoidStrength | None = None) -> None:
@@ -82,7 +82,7 @@ def _table() -> dict[str, _Entry]:
             key = squash(name)
             if key in table:
                 raise ValueError(f"{name!r} is listed twice in ingredient_names")
-            table[key] = _Entry(product_class, note, rule, strength)
+            table[key] = _NameRule(product_class, note, rule, strength)
 
     for strength, retinoids in names.RETINOIDS.items():
         note = names.RETINOID_NOTES[strength]
@@ -103,14 +103,14 @@ def _table() -> dict[str, _Entry]:
     return table
 
 
-def _lookup(item: Item) -> _Entry | None:
+def _lookup(item: Item) -> _NameRule | None:
     table = _table()
     for key in item.keys:
         if key in table:
             return table[key]
     for prefix, why in names.NOT_COUNTED_PREFIXES.items():
         if item.keys and item.keys[0].startswith(squash(prefix)):
-            return _Entry(None, why)
+            return _NameRule(None, why)
     return None
 
 
@@ -144,7 +144,7 @@ def _signals(text: str, items: list[Item]) -> _Signals:
     )
 
 
-def _why_not_counted(entry: _Entry, item: Item, section: Section, signals: _Signals) -> str | None:
+def _why_not_counted(entry: _NameRule, item: Item, section: Section, signals: _Signals) -> str | None:
     """None if the entry counts at this place in the list, else the reason it does not."""
     if entry.rule is _Rule.ANYWHERE or section.is_active:
         return None

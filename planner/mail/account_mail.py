@@ -6,12 +6,12 @@ person just did, so they are sent inline with the same transport (SMTP or the ou
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import secrets
 
 from flask import current_app, render_template
 
+from planner.clock import utc_now
 from planner.mail import mime
 from planner.mail.transport import SendError, from_config
 from planner.storage.models import User
@@ -30,7 +30,7 @@ def send_account_email(user: User, *, kind: str, subject: str, context: dict) ->
         text=render_template(f"mail/{kind}.txt", **context),
         html=render_template(f"mail/{kind}.html", subject=subject, **context),
         message_id=f"<afterglow.{kind}.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
-        date_at=dt.datetime.now(dt.timezone.utc),
+        sent_local=utc_now(),
     )
     transport = from_config(config)
     try:

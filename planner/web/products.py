@@ -13,7 +13,8 @@ from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
 from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
-from planner.storage.queries import effective_classes, get_owned, list_products, local_today, product_classification
+from planner.planning import effective_classes, local_today, product_classification
+from planner.storage.queries import get_owned, list_products
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 

@@ -47,7 +47,7 @@ def test_every_catalog_procedure(kind, intensity, serum_slot):
     settled = PROCEDURE_DAY + dt.timedelta(days=max(w.retinoid_days_after, w.actives_days_after) + RAMP_DAYS + 1)
     end = settled + dt.timedelta(days=21)
     result = plan(Profile(serum_slot=serum_slot), [ProcedureInput(7, kind, PROCEDURE_DAY, intensity)], PRODUCTS,
-                  start, end, screening=Screening())
+                  start, end, today=start, screening=Screening())
     assert len(result.days) == (end - start).days
 
     for d in result.days:

@@ -47,7 +47,7 @@ GLYCOLIC = product(3, "Glycolic toner", AHA, cadence=EVERY_OTHER)
 
 def make(products=(EXOSOME,), procedures=(), start=D(2025, 3, 1), end=D(2025, 4, 30), profile=Profile(),
          screening: Screening | None = None) -> Plan:
-    return plan(profile, procedures, products, start, end, windows=windows, screening=screening or Screening())
+    return plan(profile, procedures, products, start, end, today=start, windows=windows, screening=screening or Screening())
 
 
 def day(p: Plan, when: D) -> DayPlan:
@@ -365,17 +365,17 @@ def test_blocked_without_a_peptide_has_no_serum_and_says_why():
 
 def test_approval_needed_withholds_the_plan_until_confirmed():
     pregnant = Profile(safety=SafetyAnswers(pregnant=True))
-    withheld = plan(pregnant, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), windows=windows)
+    withheld = plan(pregnant, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
     assert (withheld.withheld, withheld.days) == (True, ())
     assert withheld.screening.needs_approval and "approval" in withheld.notes[0]
     approved = Profile(safety=SafetyAnswers(pregnant=True, dermatologist_approved=True))
-    shown = plan(approved, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), windows=windows)
+    shown = plan(approved, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
     assert (shown.withheld, len(shown.days)) == (False, 7)
 
 
 def test_the_profile_is_screened_when_no_screening_is_given():
     p = plan(Profile(safety=SafetyAnswers(active_skin_infection=True)), [], [EXOSOME], D(2025, 3, 1),
-             D(2025, 3, 2), windows=windows)
+             D(2025, 3, 2), today=D(2025, 3, 1), windows=windows)
     assert p.screening.blocks_exosomes and p.days[0].serum is None
 
 

@@ -115,14 +115,14 @@ def check(result: Plan, procedures, products, blocked: bool) -> None:
 @given(scenarios())
 def test_engine_properties(scenario):
     profile, procedures, products, (a, b, c), screening = scenario
-    whole = plan(profile, procedures, products, a, c, screening=screening)
+    whole = plan(profile, procedures, products, a, c, today=a, screening=screening)
     check(whole, procedures, products, screening.blocks_exosomes)
     assert [d.date for d in whole.days] == [a + dt.timedelta(days=n) for n in range((c - a).days)]
 
-    first = plan(profile, procedures, products, a, b, screening=screening)
-    second = plan(profile, procedures, products, b, c, screening=screening)
+    first = plan(profile, procedures, products, a, b, today=a, screening=screening)
+    second = plan(profile, procedures, products, b, c, today=a, screening=screening)
     assert whole.days == first.days + second.days
     assert whole.notes == first.notes == second.notes
 
-    again = plan(Profile("UTC", profile.serum_slot), procedures[::-1], products[::-1], a, c, screening=screening)
+    again = plan(Profile("UTC", profile.serum_slot), procedures[::-1], products[::-1], a, c, today=a, screening=screening)
     assert again == whole

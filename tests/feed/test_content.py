@@ -15,7 +15,7 @@ from planner.core import catalog
 from planner.core.model import MarkerKind, StepRole
 from planner.extensions import db
 from planner.feed.lookup import horizon
-from planner.storage.plans import plan_for
+from planner.planning import plan_for
 from planner.storage.queries import list_procedures
 from tests.feed.conftest import EXOSOME, NOW, TODAY, category, events, make_plan_user, parse, render
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import AdherenceMark
-from planner.storage.queries import local_today
+from planner.planning import local_today
 
 RETINOL = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 EXOSOME = "Water, Human Adipocyte Conditioned Media Extract, Glycerin, Sodium Hyaluronate"
