@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import Procedure, Product
+from planner.storage.queries import local_today
 
 RETINOL_SERUM = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 
@@ -30,12 +31,15 @@ def test_add_list_edit_delete_procedure(client, logged_in):
     page = client.get("/procedures/").text
     assert "Microneedling" in page and "Glow Clinic" in page and "clinician's numbers" in page
 
-    response = client.post(f"/procedures/{row.id}/edit", data=procedure_form(kind="ipl_photofacial", performed_on="2030-01-05"))
+    # A planned procedure is allowed: "upcoming" is measured from the user's own today.
+    planned = local_today(logged_in) + dt.timedelta(days=40)
+    response = client.post(f"/procedures/{row.id}/edit", data=procedure_form(kind="ipl_photofacial", performed_on=planned.isoformat()))
     assert response.status_code == 302
     db.session.expire_all()
     row = db.session.get(Procedure, row.id)
-    assert row.kind == "ipl_photofacial" and row.performed_on == dt.date(2030, 1, 5) and row.retinoid_days_override is None
-    assert "Upcoming" in client.get("/procedures/").text  # a planned procedure is allowed
+    assert row.kind == "ipl_photofacial" and row.performed_on == planned and row.retinoid_days_override is None
+    page = client.get("/procedures/").text
+    assert "Upcoming" in page and "No upcoming procedures" not in page
 
     assert client.post(f"/procedures/{row.id}/delete").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0
