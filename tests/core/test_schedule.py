@@ -107,6 +107,9 @@ def test_two_procedures_one_day_the_cautious_one_wins():
     p = make(procedures=[procedure(1, "microneedling", D(2025, 3, 12)), procedure(2, "quick", D(2025, 3, 12)),
                          procedure(3, "laser_resurfacing", D(2025, 3, 12))])
     assert day(p, D(2025, 3, 12)).serum is None
+    # Microneedling alone would have allowed the serum that evening: the resurfacing decided.
+    alone = make(procedures=[procedure(1, "microneedling", D(2025, 3, 12))])
+    assert day(alone, D(2025, 3, 12)).serum is not None
 
 
 # -- 2. layering -------------------------------------------------------------------------------
@@ -392,3 +395,4 @@ def test_same_inputs_same_plan_whatever_the_order_or_time_zone():
 
 def test_an_empty_range_has_no_days():
     assert make(start=D(2025, 3, 1), end=D(2025, 3, 1)).days == ()
+    assert [d.date for d in make(start=D(2025, 3, 1), end=D(2025, 3, 2)).days] == [D(2025, 3, 1)]  # end is exclusive

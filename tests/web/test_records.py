@@ -101,8 +101,10 @@ def test_markup_in_names_is_shown_escaped_everywhere(client, logged_in):
     client.post("/products/new", data=product_form(name='<img src=x onerror="alert(1)">'))
     product = db.session.scalar(sa.select(Product))
     for path in ("/products/", f"/products/{product.id}", "/plan/"):
-        page = client.get(path).text
-        assert "<img src=x" not in page, path
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in response.text, path
+        assert "<img src=x" not in response.text, path
 
 
 def test_other_users_records_answer_404(client, logged_in, factory):
@@ -134,6 +136,15 @@ def test_profile_rejects_unknown_zone_and_bad_time_keeping_input(client, logged_
     assert response.status_code == 200
     assert "Unknown time zone" in response.text
     assert 'value="Europe/Atlantis"' in response.text
-    assert "Enter a time like 07:30" in response.text or "Not a valid time" in response.text
+    assert "Not a valid time value." in response.text  # WTForms' own message for a malformed time
     db.session.refresh(logged_in)
     assert logged_in.timezone == "Europe/Berlin"
+
+
+def test_profile_blank_time_gets_the_custom_message(client, logged_in):
+    form = {"timezone": "Europe/Berlin", "serum_slot": "evening", "morning_time": "", "evening_time": "21:00", "reminder_time": "07:00"}
+    response = client.post("/settings/profile", data=form)
+    assert response.status_code == 200
+    assert "Enter a time like 07:30." in response.text
+    db.session.refresh(logged_in)
+    assert logged_in.morning_time is not None
