@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_onboarding import sign_up
-from tests.conftest import screenshot
+from tests.support.browser import sign_up
+from tests.support.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from planner.feed import tokens
 from planner.ratelimit import RateLimiter, retry_after
 from planner.storage.models import FeedEventState
 from planner.storage.queries import list_products
-from tests.feed.conftest import make_plan_user
+from tests.support.feed import make_plan_user
 
 
 @pytest.fixture

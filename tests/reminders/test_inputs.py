@@ -7,7 +7,7 @@ import datetime as dt
 from planner.reminders.inputs import load
 from planner.storage.plans import plan_for
 from planner.storage.queries import engine_inputs
-from tests.reminders.conftest import GLYCOLIC, RETINOL, routine_user
+from tests.support.reminders import GLYCOLIC, RETINOL, routine_user
 
 
 def test_batch_inputs_and_plans_equal_plan_for(app, factory):
