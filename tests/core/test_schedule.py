@@ -155,11 +155,15 @@ def test_gentle_layers_follow_their_own_cadence():
 # -- 3. cadence --------------------------------------------------------------------------------
 
 
+def is_due(c: Cadence, day: dt.date) -> bool:
+    return cadence.due_test(c)(day.toordinal())
+
+
 def test_cadence_is_anchored_on_its_date_not_on_the_range():
-    assert cadence.is_due(EVERY_OTHER, D(2025, 3, 1)) is False  # 59 days after the anchor
-    assert cadence.is_due(EVERY_OTHER, D(2024, 12, 30)) is True  # before the anchor too
+    assert is_due(EVERY_OTHER, D(2025, 3, 1)) is False  # 59 days after the anchor
+    assert is_due(EVERY_OTHER, D(2024, 12, 30)) is True  # before the anchor too
     every_3 = Cadence(CadenceKind.EVERY_N_DAYS, every_n_days=3, anchor=D(2025, 3, 2))
-    due = [cadence.is_due(every_3, D(2025, 3, n)) for n in range(1, 7)]
+    due = [is_due(every_3, D(2025, 3, n)) for n in range(1, 7)]
     assert due == [False, True, False, False, True, False]
     a = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 1))
     b = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 2))
@@ -179,6 +183,8 @@ def test_weekdays_and_slots():
 def test_describe_cadence():
     assert cadence.describe(Cadence(CadenceKind.WEEKDAYS, weekdays=frozenset({4, 0}))) == "Mon, Fri"
     assert cadence.describe(Cadence(CadenceKind.EVERY_N_DAYS, every_n_days=3)) == "every 3 days"
+    assert cadence.describe(Cadence(CadenceKind.EVERY_OTHER_DAY)) == "every other day"
+    assert cadence.describe(Cadence(CadenceKind.DAILY)) == "daily"
 
 
 # -- 4. windows and pauses ---------------------------------------------------------------------
