@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from planner import create_app
 from planner.extensions import db
 from planner.storage.models import User
-from tests.support.app import AuthActions, Factory, IsolatedClient, base_config
+from tests.support.app import AuthActions, Factory, IsolatedClient, base_config, empty_tables
 from tests.support.browser import SCREENSHOTS
 from tests.support.queries import QueryCounter, counting_queries
 from tests.support.services import LiveServer, chromium_path, free_port, start_postgres, unavailable
@@ -43,12 +43,6 @@ def db_backend(request) -> str:
     return request.param
 
 
-def _empty_tables() -> None:
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.session.commit()
-
-
 @pytest.fixture
 def app(db_backend, tmp_path, request):
     if db_backend == "postgres":
@@ -59,7 +53,7 @@ def app(db_backend, tmp_path, request):
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db_backend == "postgres":
-            _empty_tables()
+            empty_tables()
         else:
             db.create_all()
         yield app
