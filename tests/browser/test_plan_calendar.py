@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import sign_up
-from tests.support.browser import screenshot
+from tests.support.browser import screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from planner.extensions import db
 from planner.feed.lookup import horizon
 from planner.storage.plans import plan_for
 from planner.storage.queries import list_procedures
-from tests.support.feed import category, events, EXOSOME, make_plan_user, NOW, parse, render, TODAY
+from tests.support.feed import EXOSOME, NOW, TODAY, category, events, make_plan_user, parse, render
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KIND_CATEGORY = {MarkerKind.WASHOUT: "Washout", MarkerKind.PROCEDURE: "Procedure", MarkerKind.RECOVERY: "Recovery"}

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.feed import tokens
-from tests.support.app import Factory, PASSWORD
+from tests.support.app import PASSWORD, Factory
 from tests.support.browser import screenshot
 from tests.support.feed import EXOSOME, RETINOL
 from tests.support.services import unavailable

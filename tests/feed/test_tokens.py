@@ -94,7 +94,7 @@ def test_a_new_secret_key_cuts_every_link(app, client, user):
 def test_every_worker_refuses_a_regenerated_link_at_once(app, tmp_path, user):
     """A second app over the same database and instance folder plays gunicorn's second worker."""
     from planner import create_app
-    from tests.support.app import base_config, IsolatedClient
+    from tests.support.app import IsolatedClient, base_config
 
     other = create_app(base_config(tmp_path, app.config["DATABASE_URL"]))
     other.test_client_class = IsolatedClient

@@ -12,7 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from planner.reminders import process
-from tests.support.reminders import FLASK, flask_env, ledger_rows, ROOT, routine_user
+from tests.support.reminders import FLASK, ROOT, flask_env, ledger_rows, routine_user
 
 
 def wait_for(condition, timeout: float = 60.0) -> bool:

@@ -14,9 +14,8 @@ from planner.extensions import db
 from planner.reminders import ledger
 from planner.storage.models import ReminderSend, User
 from tests.support.reminders import at, html_of, ledger_rows, message_ids, routine_user, send_due, text_of
-from tests.support.smtp import SinkWith
 from tests.support.services import free_port
-from tests.support.smtp import SinkHandler
+from tests.support.smtp import SinkHandler, SinkWith
 
 MONDAY = "2026-03-16T06:00:00Z"  # 07:00 in Berlin; day 4 of the washout before microneedling on the 20th
 

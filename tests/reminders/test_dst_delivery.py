@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from planner.reminders.due import zone
-from tests.support.reminders import at, DST_CHANGES, ledger_rows, routine_user, send_due
+from tests.support.reminders import DST_CHANGES, at, ledger_rows, routine_user, send_due
 
 TICK = dt.timedelta(minutes=15)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from planner.reminders.due import UTC, due_at, due_today, local_day, too_late, zone
-from tests.support.reminders import at, DST_CHANGES
+from tests.support.reminders import DST_CHANGES, at
 
 MINUTE = dt.timedelta(minutes=1)
 
