@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner.core import ingredient_names as names
-from planner.core.inci import Item, Section, parse, split_inci, squash
+from planner.core.inci import Item, Section, parse, squash
 from planner.core.model import Classification, ExosomeSource, IngredientMatch, ProductClass, RetinoidStrength
 
-__all__ = ["classify", "guess_exosome_source", "split_inci"]
+__all__ = ["classify"]
 
 _SURFACTANTS = frozenset(map(squash, names.RINSE_OFF_SURFACTANTS))
 _BLEND_PARTNERS = frozenset(map(squash, names.PRESERVATIVE_BLEND_PARTNERS))
@@ -227,12 +227,12 @@ def classify(text: str) -> Classification:
 # Exosome sources
 # --------------------------------------------------------------------------
 
-#: When a product mixes sources, the most cautious one wins.
-_SOURCE_CAUTION = [ExosomeSource.HUMAN, ExosomeSource.UNKNOWN, ExosomeSource.ANIMAL, ExosomeSource.PLANT]
 _BINOMIAL = re.compile(r"^[A-Z][a-z]+ [A-Za-z]+ \(")  # INCI botanical: "Rosa Damascena (Rose) …"
 
 
 def _source_of(item: Item) -> ExosomeSource:
+    """Where one exosome ingredient comes from, by its words: a named animal beats a tissue word
+    (red deer umbilical cord is animal), a botanical name is a plant, nothing named is unknown."""
     words = set(item.tokens)
     if words.intersection(names.EXOSOME_HUMAN_WORDS):
         return ExosomeSource.HUMAN
@@ -243,16 +243,3 @@ def _source_of(item: Item) -> ExosomeSource:
     if words.intersection(names.EXOSOME_HUMAN_TISSUE_WORDS):
         return ExosomeSource.HUMAN
     return ExosomeSource.UNKNOWN
-
-
-def guess_exosome_source(text: str) -> ExosomeSource:
-    """Where a product's exosomes come from, judged from the exosome ingredients' names.
-
-    Human words (human, adipose, umbilical, placenta…) → HUMAN unless an animal is named
-    (bovine, milk, colostrum, deer, salmon…) → ANIMAL; plant words, callus or an INCI botanical
-    name → PLANT. Microbial vesicles and unnamed sources are UNKNOWN. With several exosome
-    ingredients the most cautious source wins (human, unknown, animal, plant); none → UNKNOWN.
-    """
-    sources = {_source_of(item) for section in parse(text) for item in section.items
-               if any(marker in "".join(item.tokens) for marker in names.EXOSOME_MARKERS)}
-    return min(sources, key=_SOURCE_CAUTION.index) if sources else ExosomeSource.UNKNOWN

@@ -19,7 +19,7 @@ from planner.core import reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    PAUSED_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
+    ACTIVE_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
     Slot, Windows,
 )
 from planner.core.ramp import RampDay, merge, ramps
@@ -92,7 +92,7 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     groups = ()
     if ProductClass.RETINOID in classes:
         groups += (RETINOID_GROUP,)
-    if classes & (PAUSED_CLASSES - {ProductClass.RETINOID}):
+    if classes & ACTIVE_CLASSES:
         groups += (ACTIVES_GROUP,)
     return groups
 

@@ -59,10 +59,6 @@ class FeedCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def feed_for(found: Lookup, cache: FeedCache) -> Rendered:
     """The feed for a looked-up token: from the cache when this worker has it, else rendered."""

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, screenshot
+from tests.support.browser import screenshot, sign_up
 
 pytestmark = pytest.mark.browser
-_emails = itertools.count(1)
-
-
-def sign_up(page, email: str | None = None) -> str:
-    email = email or f"person{next(_emails)}@example.com"
-    page.goto("/")
-    page.get_by_role("link", name="Sign up").first.click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
-    return email
 
 
 def test_sign_up_set_zone_add_procedure_and_product(page):

@@ -12,12 +12,12 @@ import datetime as dt
 import pytest
 
 from planner.core import catalog
-from planner.core.cadence import is_due
 from planner.core.model import (
     Cadence, CadenceKind, Intensity, ProcedureInput, ProductClass, ProductInput, Profile, Screening, Slot,
 )
 from planner.core.ramp import RETINOID_RAMP
 from planner.core.schedule import plan
+from tests.support.cadence import is_due
 
 D = dt.date
 PROCEDURE_DAY = D(2026, 2, 18)  # a Wednesday: BHA day

@@ -11,7 +11,7 @@ from planner.extensions import db
 from planner.planning import inputs as planning_inputs
 from planner.planning import local_today, plan_for, planner_for, planners_for
 from planner.planning.zones import FALLBACK_ZONE
-from tests.reminders.conftest import GLYCOLIC, RETINOL, routine_user
+from tests.support.reminders import GLYCOLIC, RETINOL, routine_user
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 3, 15, 12, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 
 from planner.planning.zones import zone
 from planner.reminders.due import UTC, due_at, due_today, local_day, too_late
-from tests.reminders.conftest import DST_CHANGES, at
+from tests.support.reminders import DST_CHANGES, at
 
 MINUTE = dt.timedelta(minutes=1)
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import AdherenceMark, FeedToken, Procedure, Product, User
-from tests.conftest import PASSWORD
+from tests.support.app import PASSWORD
 
 
 def reset_link(smtp_server) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from planner import create_app
 from planner.extensions import db
 from planner.storage.models import User
-from tests.conftest import PASSWORD
+from tests.support.app import PASSWORD, base_config
 
 
 def signup(client, email="new@example.com", password=PASSWORD, confirm=None, timezone="America/New_York"):
@@ -105,9 +106,6 @@ def test_password_change_logs_out_other_sessions(app, client, logged_in):
 
 
 def test_csrf_is_enforced_when_enabled(tmp_path):
-    from planner import create_app
-    from tests.conftest import base_config
-
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'csrf.sqlite3'}", WTF_CSRF_ENABLED=True))
     with app.app_context():
         db.create_all()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.reminders.candidates import find_due
 from planner.storage.models import User
-from tests.conftest import PASSWORD
+from tests.support.app import PASSWORD
 
 
 def smtp_config(smtp_server) -> dict:
