@@ -21,13 +21,14 @@ from tests.support.smtp import SmtpSink
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "correct horse battery"
+TEST_SECRET_KEY = "test-secret-key-at-least-32-characters"
 
 
 def base_config(tmp_path: Path, database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "WTF_CSRF_ENABLED": False,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "EMBEDDED_SCHEDULER": False,

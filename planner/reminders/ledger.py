@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from planner.extensions import db
+from planner.redact import scrub_error
 from planner.storage.models import ReminderSend
 
 T = ReminderSend.__table__
@@ -144,11 +145,15 @@ _record = (
 
 
 def record(worker: str, outcomes: list[Outcome]) -> None:
-    """Write finished rows (not committed: the caller commits, usually with a hand-over)."""
+    """Write finished rows (not committed: the caller commits, usually with a hand-over).
+
+    Errors are scrubbed here, where they are stored: a mail server's refusal can echo the
+    recipient's address, headers or a link with a token, none of which belong in the ledger.
+    """
     if outcomes:
         db.session.execute(_record, [
             {"row_id": o.row_id, "worker": worker, "new_status": o.status, "tried": int(o.attempted),
-             "error": o.error, "next_at": o.next_attempt_at, "sent_at_": o.sent_at, "mid": o.message_id}
+             "error": scrub_error(o.error), "next_at": o.next_attempt_at, "sent_at_": o.sent_at, "mid": o.message_id}
             for o in outcomes
         ])
         outcomes.clear()

@@ -74,7 +74,7 @@ def new():
     return render_template("procedures/form.html", form=form, procedure=None, kinds=catalog.procedure_kinds())
 
 
-@bp.route("/<int:procedure_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:procedure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(procedure_id: int):
     procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)
@@ -87,7 +87,7 @@ def edit(procedure_id: int):
     return render_template("procedures/form.html", form=form, procedure=procedure, kinds=catalog.procedure_kinds())
 
 
-@bp.post("/<int:procedure_id>/delete")
+@bp.post("/<id:procedure_id>/delete")
 @login_required
 def delete(procedure_id: int):
     procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)

@@ -91,7 +91,7 @@ def new():
     return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES)
 
 
-@bp.get("/<int:product_id>")
+@bp.get("/<id:product_id>")
 @login_required
 def show(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
@@ -104,7 +104,7 @@ def show(product_id: int):
     )
 
 
-@bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
@@ -123,7 +123,7 @@ def edit(product_id: int):
     return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES)
 
 
-@bp.post("/<int:product_id>/delete")
+@bp.post("/<id:product_id>/delete")
 @login_required
 def delete(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
