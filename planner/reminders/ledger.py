@@ -205,9 +205,20 @@ UNKNOWN_OUTCOME = (
 )
 
 
-def recover_stale(now_at: dt.datetime, timeout: dt.timedelta) -> tuple[int, int]:
-    """Claims older than ``timeout`` belong to a dispatcher that died: (re-queued, dropped)."""
-    stale = sa.and_(T.c.status == "sending", T.c.claimed_at < now_at - timeout)
+def recover_stale(now_at: dt.datetime, timeout: dt.timedelta,
+                  ended_here: tuple[str, frozenset[str]] | None = None) -> tuple[int, int]:
+    """Claims of a dispatcher that died: (re-queued, dropped).
+
+    A claim older than ``timeout`` is stale. So is, at once, one of a run known to have ended:
+    ``ended_here`` is (this process's worker prefix, its runs still in progress), and a claim
+    with that prefix held by no running run was left by an earlier run of this very process.
+    """
+    is_stale = T.c.claimed_at < now_at - timeout
+    if ended_here is not None:
+        prefix, running = ended_here
+        left_here = sa.and_(T.c.claimed_by.startswith(prefix, autoescape=True), T.c.claimed_by.not_in(sorted(running)))
+        is_stale = sa.or_(is_stale, left_here)
+    stale = sa.and_(T.c.status == "sending", is_stale)
     requeued = db.session.execute(
         sa.update(T).where(stale, T.c.message_id.is_(None)).values(status="pending", claimed_by=None, claimed_at=None)
     ).rowcount
