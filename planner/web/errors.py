@@ -8,6 +8,8 @@ fall back to that same standalone page if the layout itself fails.
 
 from __future__ import annotations
 
+import traceback
+
 import sqlalchemy.exc as sa_exc
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -95,6 +97,14 @@ def _unexpected_error(error: Exception):
         current_app.logger.warning("Database unavailable on %s: %s", mask_tokens(request.path), type(error.orig).__name__
                                    if getattr(error, "orig", None) is not None else type(error).__name__)
         return database_unavailable()
-    current_app.logger.exception("Unhandled error on %s", mask_tokens(request.path))
+    if isinstance(error, sa_exc.DBAPIError):
+        # The driver's message can quote the row (PostgreSQL: "Key (email)=(…) already exists"):
+        # log where it happened and what kind of error, not the values.
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        current_app.logger.error("Unhandled database error on %s: %s (%s, SQLSTATE %s)\n%s", mask_tokens(request.path),
+                                 type(error).__name__, type(error.orig).__name__,
+                                 getattr(error.orig, "sqlstate", None) or "?", frames)
+    else:
+        current_app.logger.exception("Unhandled error on %s", mask_tokens(request.path))
     writing = request.method not in ("GET", "HEAD")
     return render_error(500, MESSAGES[500] + (UNSAVED if writing else ""))
