@@ -1,8 +1,8 @@
 """Error pages: every failure answers with a reason, never a stack trace.
 
 When the database cannot be reached, pages answer 503 with Retry-After and a page that needs
-no database (templates/errors/unavailable.html does not extend base.html, whose header asks
-Flask-Login for the current user, which is a query). Other errors render the usual layout, and
+no database: templates/errors/unavailable.html does not extend base.html, and is rendered
+without Flask's context processors, since Flask-Login's loads the current user (a query). Other errors render the usual layout, and
 fall back to that same standalone page if the layout itself fails.
 """
 
@@ -50,7 +50,13 @@ def render_error(status: int, message: str | None = None):
     except Exception as error:  # the layout needs the database (current user); this page does not
         if not is_database_unavailable(error):
             current_app.logger.exception("Could not render the error page for %s", mask_tokens(request.path))
-        return render_template("errors/unavailable.html", status=status, message=message), status
+        return render_standalone(status, message), status
+
+
+def render_standalone(status: int, message: str) -> str:
+    """The error page without Flask's context processors: Flask-Login's would load the user."""
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
+    return template.render(status=status, message=message, request=request)
 
 
 def is_database_unavailable(error: BaseException) -> bool:
@@ -67,7 +73,7 @@ def database_unavailable():
     if _wants_json():
         body = jsonify(error=message, status=503)
     else:
-        body = render_template("errors/unavailable.html", status=503, message=message)
+        body = render_standalone(503, message)
     return body, 503, {"Retry-After": retry_after}
 
 

@@ -80,13 +80,17 @@ class PostgresCluster:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-l", str(self.root / "log"), "-w", "start")
 
-    def stop_server(self) -> None:
-        """Stop the server as a crash would (connections cut), keeping its data for start_server."""
-        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the server, cutting every connection, and keep its data for start_server.
+
+        "fast" writes out what was committed (synchronous_commit is off here, so an "immediate"
+        stop would lose the last commits, which a production server would not).
+        """
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop")
 
     def stop(self) -> None:
         try:
-            self.stop_server()
+            self.stop_server("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
