@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.core import catalog
 from planner.extensions import db
 from planner.storage.models import Procedure
 from planner.storage.queries import get_owned, list_procedures, local_today, procedure_input
-from planner.web.forms_util import CalendarDateField
+from planner.web.forms_util import BoundedIntegerField, CalendarDateField
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
@@ -34,9 +34,9 @@ class ProcedureForm(FlaskForm):
     intensity = SelectField("Intensity", choices=INTENSITIES, default="standard")
     clinic = StringField("Clinic", validators=[Optional(), Length(max=120, message="Keep the clinic name under 120 characters.")])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000, message="Keep notes under 4,000 characters.")])
-    washout_days_override = IntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
-    retinoid_days_override = IntegerField("No retinoids for this many days after", validators=[Optional(), OVERRIDE_RANGE])
-    actives_days_override = IntegerField("No acids, scrubs or other actives for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+    washout_days_override = BoundedIntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
+    retinoid_days_override = BoundedIntegerField("No retinoids for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+    actives_days_override = BoundedIntegerField("No acids, scrubs or other actives for this many days after", validators=[Optional(), OVERRIDE_RANGE])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -14,6 +14,7 @@ from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
 from planner.storage.queries import effective_classes, get_owned, list_products, local_today, product_classification
+from planner.web.forms_util import BoundedIntegerField
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -48,7 +49,7 @@ class ProductForm(FlaskForm):
     is_plated = SelectField("Plated (cultured) exosomes?", choices={"": "Don't know", "yes": "Yes", "no": "No"}, default="")
     slot = SelectField("When you use it", choices={"": "Let Afterglow choose", "morning": "Morning", "evening": "Evening"}, default="")
     cadence_kind = SelectField("How often (for exfoliants)", choices=CADENCES, default="daily")
-    cadence_every_n = IntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
+    cadence_every_n = BoundedIntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
     classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices={c.value: CLASS_LABELS[c] for c in ProductClass})
     is_active = BooleanField("I am using this product", default=True)
