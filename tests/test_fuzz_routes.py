@@ -8,7 +8,8 @@ answered 500 (400-digit numbers, ids past 2^63, blank dates, line breaks, NUL ch
 20,000+ character pastes, files are in tests/web/test_bad_input.py) with anything Hypothesis
 invents. The fuzzing user is logged in, with procedures, products, marks and a feed link, so
 the pages behind the login do their real work; CSRF is off here, and the last test proves it
-is enforced where it is on. Runs on SQLite and PostgreSQL: 1,000 requests each.
+is enforced where it is on. Runs on SQLite and PostgreSQL: a sweep of every route with a few
+hostile values in every field at once, then 900 random requests, over 1,000 each.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from planner.storage.plans import record_marks
 from planner.web import email_confirmation, password_reset
 from tests.conftest import PASSWORD
 
-EXAMPLES_PER_BACKEND = 1000
+EXAMPLES_PER_BACKEND = 900  # random requests; the sweep adds 3 per route and method (about 150)
+#: Every field and query parameter of every route gets each of these at once, before the random part.
+SWEEP_VALUES = ["9" * 400, " ", "a\r\nb"]
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 
 SPECIAL_VALUES = [
@@ -141,6 +144,12 @@ class Fuzzer:
         query = {name: draw(self.values()) for name in query_names}
         return rule, method, args, form, query
 
+    def sweep(self) -> list[tuple]:
+        """Each route and method once per SWEEP_VALUES, in every field and query name: all are reached."""
+        return [(rule, method, self.real_args(rule), {name: [value] for name in self.fields[rule.endpoint]},
+                 {name: value for name in self.query_names[rule.endpoint]})
+                for rule, method in self.targets for value in SWEEP_VALUES]
+
     def send(self, rule, method, args, form, query):
         try:
             path = self.adapter.build(rule.endpoint, args)
@@ -190,10 +199,7 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
     fuzzer.learn(app.test_client())
     failures: list[str] = []
 
-    @settings(max_examples=EXAMPLES_PER_BACKEND, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(fuzzer.request())
-    def fuzz(case):
+    def check(case) -> None:
         client.set_cookie("session", session_cookie)  # Ada again, whatever the last request did
         response = fuzzer.send(*case)
         if response is not None:
@@ -203,8 +209,19 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
             failures.append(f"{method} {rule.rule} {args} form={form!r:.300} query={query!r:.200} → {response.status_code}")
         assert response is None or response.status_code < 500, failures[-1]
 
+    sweep = fuzzer.sweep()
+    for case in sweep:
+        check(case)
+
+    @settings(max_examples=EXAMPLES_PER_BACKEND, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(fuzzer.request())
+    def fuzz(case):
+        check(case)
+
     fuzz()
     assert not failures
+    assert len(sweep) + EXAMPLES_PER_BACKEND >= 1000  # per database: 2,000 requests a run at least
     never_reached = {rule.endpoint for rule, _ in fuzzer.targets} - fuzzer.hit
     assert not never_reached, f"routes the fuzzer never reached: {sorted(never_reached)}"
 

@@ -2,8 +2,8 @@
 
 When the database cannot be reached, pages answer 503 with Retry-After and a page that needs
 no database: templates/errors/unavailable.html does not extend base.html, and is rendered
-without Flask's context processors, since Flask-Login's loads the current user (a query). Other errors render the usual layout, and
-fall back to that same standalone page if the layout itself fails.
+without Flask's context processors, since Flask-Login's loads the current user (a query).
+Other errors render the usual layout, and fall back to that standalone page if it fails.
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def _unexpected_error(error: Exception):
     except Exception:  # a dead connection cannot roll back; the pool replaces it
         pass
     if is_database_unavailable(error):
-        current_app.logger.warning("Database unavailable on %s: %s", mask_tokens(request.path), type(error.orig).__name__
-                                   if getattr(error, "orig", None) is not None else type(error).__name__)
+        cause = getattr(error, "orig", None) or error
+        current_app.logger.warning("Database unavailable on %s: %s", mask_tokens(request.path), type(cause).__name__)
         return database_unavailable()
     if isinstance(error, sa_exc.DBAPIError):
         # The driver's message can quote the row (PostgreSQL: "Key (email)=(…) already exists"):

@@ -102,6 +102,8 @@ def test_nul_characters_are_refused_with_a_reason(client, logged_in, path, form)
     assert Product.query.count() == 0 and Procedure.query.count() == 0
 
 
-def test_nul_characters_in_a_query_or_path_are_refused(client, logged_in):
-    assert client.get("/plan/month", query_string={"month": "2026-03\x00"}).status_code == 400
-    assert client.get("/plan/day/2026-03-12%00").status_code == 400
+def test_nul_characters_in_a_query_are_refused_and_in_a_path_match_nothing(client, logged_in):
+    refused = client.get("/plan/month", query_string={"month": "2026-03\x00"})
+    assert refused.status_code == 400 and "contains a NUL character" in refused.text
+    for path in ("/plan/day/2026-03-12%00", "/products/1%00", "/password/reset/%00", "/email/unsubscribe/a%00b"):
+        assert client.get(path).status_code == 404, path
