@@ -37,7 +37,7 @@ RENDER_RUNS = 100
 ROUNDS = 5
 WRK_SECONDS = 3
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
-SECRET = "feed-bench-secret"
+SECRET = "feed-bench-secret-of-32-characters-or-more"
 ZONE = "Europe/Berlin"
 
 

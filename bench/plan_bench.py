@@ -47,7 +47,7 @@ def time_month_page() -> float:
         app = create_app(
             {
                 "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": "bench-secret-key-of-32-characters-or-more",
                 "INSTANCE_PATH": str(Path(tmp) / "instance"),
                 "WTF_CSRF_ENABLED": False,
             }

@@ -122,7 +122,7 @@ def make_app(root: Path, port: int):
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     engine.dispose()
     app = create_app({
-        "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "INSTANCE_PATH": str(root / "instance"),
+        "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench-secret-key-of-32-characters-or-more", "INSTANCE_PATH": str(root / "instance"),
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "SMTP_SECURITY": "none", "SMTP_USERNAME": "",
         "PUBLIC_BASE_URL": "https://afterglow.example", "EMBEDDED_SCHEDULER": False,
     })
@@ -201,7 +201,7 @@ def sample_message(app) -> bytes:
             Dispatcher(app, now_at=AT, transport=outbox).run()
             db.session.execute(ReminderSend.__table__.delete())
             db.session.commit()
-        files = sorted(Path(scratch).glob("*.eml"))
+        files = sorted(Path(scratch).glob("**/*.eml"))
         return files[len(files) // 2].read_bytes().replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.config import PROJECT_ROOT, load_config
 from planner.extensions import csrf, db, login_manager, migrate
+from planner.redact import mask_werkzeug_access_log
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,6 +17,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("AFTERGLOW_INSTANCE_PATH")
     app = Flask(__name__, template_folder="../templates", instance_path=instance_path, instance_relative_config=True)
     load_config(app, test_config)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:  # trust exactly this many X-Forwarded-For/-Proto hops (config.toml)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    mask_werkzeug_access_log()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

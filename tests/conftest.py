@@ -3,6 +3,7 @@ data factories, and real servers (PostgreSQL, a live app, chromium, SMTP)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -36,6 +37,33 @@ def postgres_url(postgres) -> str:
     db.metadata.create_all(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def stoppable_postgres():
+    """A cluster of the module's own, for tests that stop the database under a running app."""
+    cluster = start_postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def outage_app(stoppable_postgres, tmp_path):
+    """The app on its own PostgreSQL database, which the test may stop (and restart) mid-test."""
+    url = stoppable_postgres.create_database(f"outage_{next(_outage_databases)}")
+    app = create_app(base_config(tmp_path, url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.create_all()
+        yield app
+        try:
+            db.session.remove()
+        except sa.exc.OperationalError:  # the test's own session held a connection the outage cut
+            db.session.remove()
+        db.engine.dispose()
+
+
+_outage_databases = itertools.count()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

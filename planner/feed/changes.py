@@ -29,7 +29,7 @@ _FLAG = "afterglow_feed_inputs_changed"
 
 def init_app(app: Flask) -> None:
     path = Path(app.instance_path) / STAMP_NAME
-    path.touch(exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)  # the instance folder's files are its owner's only
     app.extensions["afterglow_feed_stamp"] = str(path)
     if not sa.event.contains(so.Session, "after_flush", _after_flush):
         sa.event.listen(so.Session, "after_flush", _after_flush)

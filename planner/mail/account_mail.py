@@ -31,6 +31,7 @@ def send_account_email(user: User, *, kind: str, subject: str, context: dict) ->
         html=render_template(f"mail/{kind}.html", subject=subject, **context),
         message_id=f"<afterglow.{kind}.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
         sent_local=utc_now(),
+        user_id=user.id,
     )
     transport = from_config(config)
     try:

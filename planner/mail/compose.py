@@ -96,6 +96,7 @@ class Composer:
             html=html_template.render(values),
             message_id=self.message_id(row_id, content.kind, day),
             sent_local=sent_local,
+            user_id=user_id,
             headers={
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": ONE_CLICK,

@@ -30,6 +30,7 @@ class Outgoing:
     recipient: str  # envelope RCPT TO (bare address)
     message_id: str  # with angle brackets
     data: bytes  # the whole message, CRLF line endings, not dot-stuffed
+    user_id: int | None = None  # whose message it is: the outbox files it per user, to delete with the account
 
 
 def address_domain(address: str) -> str:
@@ -100,6 +101,7 @@ def build(
     message_id: str,
     sent_local: dt.datetime,
     headers: dict[str, str] | None = None,
+    user_id: int | None = None,
 ) -> Outgoing:
     """Serialise one message. ``sent_local`` is the send time in the recipient's zone, aware (its offset is what the Date header shows)."""
     # "=_" never occurs in quoted-printable output ("=" is always followed by hex or a line
@@ -131,4 +133,4 @@ def build(
     ]).encode("ascii")
     tail = f"\r\n--{boundary}--\r\n".encode("ascii")
     data = b"".join((head, _qp(text), middle, _qp(html), tail))
-    return Outgoing(sender=bare_address(sender), recipient=recipient, message_id=message_id, data=data)
+    return Outgoing(sender=bare_address(sender), recipient=recipient, message_id=message_id, data=data, user_id=user_id)

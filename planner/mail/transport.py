@@ -8,9 +8,11 @@ server is still digesting this one. Failures come back as ``SendError`` with wha
 * ``permanent``: the server refused for good (5xx, e.g. an unknown recipient); not delivered;
 * ``unknown``: the data went out but no answer came back; it may or may not have been delivered.
 
-With no SMTP_HOST every message is written as ``<Message-ID>.eml`` into OUTBOX_PATH and logged,
-so the quick start works offline. The file name is the message's stable Message-ID: writing the
-same reminder again replaces the file instead of adding a second one.
+With no SMTP_HOST every message is written as ``user-<id>/<Message-ID>.eml`` into OUTBOX_PATH
+and logged, so the quick start works offline. The file name is the message's stable Message-ID:
+writing the same reminder again replaces the file instead of adding a second one. The folder per
+user is what lets a deleted account take its messages with it (``delete_user_outbox``): they
+hold working links. Folders are 0700 and files 0600, like the rest of the instance folder.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -70,22 +73,36 @@ class OutboxTransport:
         self.folder = folder
 
     def start(self, message: Outgoing, while_waiting: Callable[[], None] | None = None) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        folder = user_folder(self.folder, message.user_id)
         stem = re.sub(r"[^A-Za-z0-9._-]+", "_", message.message_id.strip("<>"))
-        path = self.folder / f"{stem}.eml"
+        path = folder / f"{stem}.eml"
         temporary = path.with_suffix(".eml.tmp")
         try:
-            temporary.write_bytes(message.data)
+            for level in (self.folder, folder):
+                level.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(message.data)
             os.replace(temporary, path)
         except OSError as error:
             raise SendError("retry", f"could not write {path}: {error}") from error
-        log.info("Reminder for %s written to %s", message.recipient, path)
+        log.info("Message for %s written to %s", message.recipient, path)
 
     def finish(self) -> None:
         pass
 
     def close(self) -> None:
         pass
+
+
+def user_folder(outbox: Path, user_id: int | None) -> Path:
+    """Where a user's messages go; messages of no account stay at the top."""
+    return outbox if user_id is None else outbox / f"user-{int(user_id)}"
+
+
+def delete_user_outbox(config, user_id: int) -> None:
+    """Remove every message written for this user (account deletion): they hold working links."""
+    shutil.rmtree(user_folder(Path(config["OUTBOX_PATH"]), user_id), ignore_errors=True)
 
 
 class SmtpTransport:

@@ -27,6 +27,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,9 +67,21 @@ class Report:
                 f"recovered from a stopped dispatcher: {self.requeued} re-queued, {self.lost} outcome unknown")
 
 
+def process_name() -> str:
+    """Host and process: the part of a worker name that every run of this process shares."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:"
+
+
 def worker_name() -> str:
     """Who holds a claim: host, process and run, so two runs in one process never share claims."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+    return f"{process_name()}{secrets.token_hex(4)}"
+
+
+#: Runs in progress in this process. A claim held by any other run of this process belongs to a
+#: run that has ended (say the database went away under it): it need not wait for
+#: REMINDER_CLAIM_TIMEOUT_SECONDS, so reminders interrupted by an outage go out at the next run.
+_running: set[str] = set()
+_running_lock = threading.Lock()
 
 
 class Dispatcher:
@@ -100,8 +113,19 @@ class Dispatcher:
     # -- the run -------------------------------------------------------------------------------
 
     def run(self) -> Report:
+        with _running_lock:
+            _running.add(self.worker)
+        try:
+            return self._run()
+        finally:
+            with _running_lock:
+                _running.discard(self.worker)
+
+    def _run(self) -> Report:
         report = self.report
-        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout)
+        with _running_lock:
+            ended_here = (process_name(), frozenset(_running))
+        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here)
         if report.lost:
             log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
                         "recording the answer; dropped, not resent", report.lost)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from planner.extensions import db
+from planner.redact import scrub_error
 from planner.storage.models import ReminderSend
 
 
@@ -165,11 +166,15 @@ _record = (
 
 
 def record(worker: str, outcomes: list[Outcome]) -> None:
-    """Write finished rows (not committed: the caller commits, usually with a hand-over)."""
+    """Write finished rows (not committed: the caller commits, usually with a hand-over).
+
+    Errors are scrubbed here, where they are stored: a mail server's refusal can echo the
+    recipient's address, headers or a link with a token, none of which belong in the ledger.
+    """
     if outcomes:
         db.session.execute(_record, [
             {"row_id": o.row_id, "worker": worker, "new_status": o.status, "tried": int(o.attempted),
-             "error": o.error, "next_at": o.next_attempt_at, "sent_at_": o.sent_at, "mid": o.message_id}
+             "error": scrub_error(o.error), "next_at": o.next_attempt_at, "sent_at_": o.sent_at, "mid": o.message_id}
             for o in outcomes
         ])
         outcomes.clear()
@@ -221,9 +226,21 @@ UNKNOWN_OUTCOME = (
 )
 
 
-def recover_stale(now_at: dt.datetime, timeout: dt.timedelta) -> tuple[int, int]:
-    """Claims older than ``timeout`` belong to a dispatcher that died: (re-queued, dropped)."""
-    stale = sa.and_(sends.c.status == SendStatus.SENDING, sends.c.claimed_at < now_at - timeout)
+def recover_stale(now_at: dt.datetime, timeout: dt.timedelta,
+                  ended_here: tuple[str, frozenset[str]] | None = None) -> tuple[int, int]:
+    """Claims of a dispatcher that died: (re-queued, dropped).
+
+    A claim older than ``timeout`` is stale. So is, at once, one of a run known to have ended:
+    ``ended_here`` is (this process's worker prefix, its runs still in progress), and a claim
+    with that prefix held by no running run was left by an earlier run of this very process.
+    """
+    is_stale = sends.c.claimed_at < now_at - timeout
+    if ended_here is not None:
+        prefix, running = ended_here
+        left_here = sa.and_(sends.c.claimed_by.startswith(prefix, autoescape=True),
+                            sends.c.claimed_by.not_in(sorted(running)))
+        is_stale = sa.or_(is_stale, left_here)
+    stale = sa.and_(sends.c.status == SendStatus.SENDING, is_stale)
     requeued = db.session.execute(
         sa.update(sends).where(stale, sends.c.message_id.is_(None)).values(status=SendStatus.PENDING, claimed_by=None, claimed_at=None)
     ).rowcount

@@ -5,15 +5,22 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
-from planner.web import account, auth, email_actions, email_confirmation, errors, pages, password_reset, plan, procedures, products, settings, throttle
+from planner.web import (
+    account, auth, email_actions, email_confirmation, errors, headers, health, input_guard, pages, password_reset, plan,
+    procedures, products, settings, throttle,
+)
+from planner.web.converters import RecordIdConverter
 
 
 def register(app: Flask) -> None:
-    """Attach every blueprint, the login rules and the error pages."""
+    """Attach every blueprint, the login rules, the error pages and the security headers."""
+    app.url_map.converters["id"] = RecordIdConverter  # before any route uses it
     auth.init_login(app)
+    headers.init_app(app)
+    input_guard.init_app(app)
     throttle.init_app(app)
     errors.register(app)
     pages.register_filters(app)
-    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions):
+    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions, health):
         app.register_blueprint(module.bp)
     feed.register(app)

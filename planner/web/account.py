@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from planner.extensions import db
+from planner.mail.transport import delete_user_outbox
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -31,9 +32,11 @@ def delete():
     form = DeleteForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        user_id = user.id
         logout_user()
         db.session.delete(user)  # rows of every other table go with it (ON DELETE CASCADE)
         db.session.commit()
+        delete_user_outbox(current_app.config, user_id)  # its emails hold links that still work
         flash("Your account and everything in it are deleted.", "info")
         return redirect(url_for("pages.index"))
     return render_template("settings/delete.html", form=form)

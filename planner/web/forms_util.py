@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wtforms import DateField
+from wtforms import DateField, IntegerField
 
 
 def parse_hhmm(text: str) -> dt.time:
@@ -22,6 +22,8 @@ class CalendarDateField(DateField):
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
+            if valuelist and valuelist[0]:  # only spaces: typed, but not a date (InputRequired saw text)
+                raise ValueError("Enter the date as year-month-day, e.g. 2026-03-12.")
             return
         text = valuelist[0].strip()
         try:
@@ -32,6 +34,22 @@ class CalendarDateField(DateField):
         if not MIN_DATE <= self.data <= MAX_DATE:
             self.data = None
             raise ValueError(f"Enter a date between {MIN_DATE.year} and {MAX_DATE.year}.")
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number that a range validator can safely check.
+
+    Python reads a 400-digit number happily; WTForms' NumberRange then turns it into a float
+    and overflows (a 500). Beyond a billion the exact value cannot matter: clamp it, and the
+    field's range validator answers with its own message.
+    """
+
+    LIMIT = 10**9
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, int) and abs(self.data) > self.LIMIT:
+            self.data = self.LIMIT if self.data > 0 else -self.LIMIT
 
 
 MIN_DATE = dt.date(1990, 1, 1)

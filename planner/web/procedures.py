@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.core import catalog
@@ -13,7 +13,7 @@ from planner.extensions import db
 from planner.storage.models import Procedure
 from planner.planning import planner_for
 from planner.storage.queries import get_owned, list_procedures
-from planner.web.forms_util import CalendarDateField
+from planner.web.forms_util import BoundedIntegerField, CalendarDateField
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
@@ -35,9 +35,9 @@ class ProcedureForm(FlaskForm):
     intensity = SelectField("Intensity", choices=INTENSITIES, default="standard")
     clinic = StringField("Clinic", validators=[Optional(), Length(max=120, message="Keep the clinic name under 120 characters.")])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000, message="Keep notes under 4,000 characters.")])
-    washout_days_override = IntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
-    retinoid_days_override = IntegerField("No retinoids for this many days after", validators=[Optional(), OVERRIDE_RANGE])
-    actives_days_override = IntegerField("No acids, scrubs or other actives for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+    washout_days_override = BoundedIntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
+    retinoid_days_override = BoundedIntegerField("No retinoids for this many days after", validators=[Optional(), OVERRIDE_RANGE])
+    actives_days_override = BoundedIntegerField("No acids, scrubs or other actives for this many days after", validators=[Optional(), OVERRIDE_RANGE])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +76,7 @@ def new():
     return render_template("procedures/form.html", form=form, procedure=None, kinds=catalog.procedure_kinds())
 
 
-@bp.route("/<int:procedure_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:procedure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(procedure_id: int):
     procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)
@@ -89,7 +89,7 @@ def edit(procedure_id: int):
     return render_template("procedures/form.html", form=form, procedure=procedure, kinds=catalog.procedure_kinds())
 
 
-@bp.post("/<int:procedure_id>/delete")
+@bp.post("/<id:procedure_id>/delete")
 @login_required
 def delete(procedure_id: int):
     procedure = get_owned(Procedure, procedure_id, current_user) or abort(404)

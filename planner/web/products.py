@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -17,6 +17,7 @@ from planner.storage.models import Product
 from planner.planning import effective_classes, local_today, product_classification
 from planner.planning.inputs import cadence_of
 from planner.storage.queries import get_owned, list_products
+from planner.web.forms_util import BoundedIntegerField
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -51,7 +52,7 @@ class ProductForm(FlaskForm):
     is_plated = SelectField("Plated (cultured) exosomes?", choices={"": "Don't know", "yes": "Yes", "no": "No"}, default="")
     slot = SelectField("When you use it", choices={"": "Let Afterglow choose", "morning": "Morning", "evening": "Evening"}, default="")
     cadence_kind = SelectField("How often (for exfoliants)", choices=CADENCES, default="daily")
-    cadence_every_n = IntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
+    cadence_every_n = BoundedIntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
     classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices={c.value: CLASS_LABELS[c] for c in ProductClass})
     is_active = BooleanField("I am using this product", default=True)
@@ -94,7 +95,7 @@ def new():
     return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES)
 
 
-@bp.get("/<int:product_id>")
+@bp.get("/<id:product_id>")
 @login_required
 def show(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
@@ -107,7 +108,7 @@ def show(product_id: int):
     )
 
 
-@bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:product_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
@@ -126,7 +127,7 @@ def edit(product_id: int):
     return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES)
 
 
-@bp.post("/<int:product_id>/delete")
+@bp.post("/<id:product_id>/delete")
 @login_required
 def delete(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)

@@ -73,6 +73,7 @@ def test_a_page_never_shows_another_users_link(client, factory, auth):
 
 def test_a_link_cut_by_a_new_secret_key_is_explained(app, client, logged_in):
     tokens.issue(logged_in)
+    original = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = "a rotated key"
     try:
         auth_page = client.get("/calendar/")
@@ -82,4 +83,4 @@ def test_a_link_cut_by_a_new_secret_key_is_explained(app, client, logged_in):
             auth_page = client.get("/calendar/")
         assert "secret key changed" in auth_page.text and shown_links(auth_page.text) == []
     finally:
-        app.config["SECRET_KEY"] = "test-secret-key"
+        app.config["SECRET_KEY"] = original

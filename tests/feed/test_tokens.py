@@ -84,13 +84,14 @@ def test_a_token_shows_only_its_own_users_plan(client, factory):
 
 def test_a_new_secret_key_cuts_every_link(app, client, user):
     token = tokens.issue(user)
+    original = app.config["SECRET_KEY"]
     app.config["SECRET_KEY"] = "a rotated key"
     try:
         assert client.get(path(token)).status_code == 404
         assert tokens.current_token(user) is None  # the Calendar page offers a new link
         assert lookup(token) is None
     finally:
-        app.config["SECRET_KEY"] = "test-secret-key"
+        app.config["SECRET_KEY"] = original
 
 
 def test_every_worker_refuses_a_regenerated_link_at_once(app, tmp_path, user):

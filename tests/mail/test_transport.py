@@ -21,18 +21,19 @@ MONDAY = "2026-03-16T06:00:00Z"
 
 def test_without_smtp_host_messages_go_to_the_outbox(app, factory, caplog):
     assert app.config["SMTP_HOST"] == ""
-    routine_user(factory, email="ada@example.com")
+    ada = routine_user(factory, email="ada@example.com")
     with caplog.at_level(logging.INFO, logger="planner.mail.transport"):
         assert send_due(app, MONDAY).sent == 1
     outbox = Path(app.config["OUTBOX_PATH"])
     assert outbox == Path(app.instance_path) / "outbox"
-    [path] = outbox.glob("*.eml")
+    [path] = outbox.glob("**/*.eml")
+    assert path.parent == outbox / f"user-{ada.id}"  # filed per user, deleted with the account
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert message["To"] == "ada@example.com" and message["Message-ID"] == ledger_rows()[0].message_id
     assert "Glow Exosome Serum" in text_of(message)
     assert f"written to {path}" in caplog.text
     assert send_due(app, MONDAY).sent == 0
-    assert len(list(outbox.glob("*.eml"))) == 1
+    assert len(list(outbox.glob("**/*.eml"))) == 1
 
 
 def test_the_outbox_file_is_named_by_message_id_so_a_rewrite_replaces_it(tmp_path):

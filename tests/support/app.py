@@ -15,13 +15,14 @@ from planner.storage.models import Procedure, Product, User
 
 #: Every factory user's password.
 PASSWORD = "correct horse battery"
+TEST_SECRET_KEY = "test-secret-key-at-least-32-characters"
 
 
 def base_config(tmp_path: Path, database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "WTF_CSRF_ENABLED": False,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "EMBEDDED_SCHEDULER": False,

@@ -74,12 +74,24 @@ class PostgresCluster:
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start (or restart, after stop_server) the server on the cluster's port."""
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-l", str(self.root / "log"), "-w", "start")
 
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the server, cutting every connection, and keep its data for start_server.
+
+        "fast" writes out what was committed (synchronous_commit is off here, so an "immediate"
+        stop would lose the last commits, which a production server would not).
+        """
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "stop")
+            self.stop_server("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
