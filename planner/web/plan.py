@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -11,8 +12,10 @@ from flask_login import current_user, login_required
 from planner.core.model import MarkerKind, Slot
 from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, record_marks, step_key
 from planner.storage.queries import list_procedures, list_products, local_today
+from planner.storage.types import utcnow
 from planner.web.auth import _safe_next
 from planner.web.errors import render_error
+from planner.web.today import today_view
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -22,11 +25,26 @@ WEEK_DAYS = 8  # today and the next 7 days
 @bp.get("/")
 @login_required
 def week():
-    today = local_today(current_user)
+    return render_week(utcnow())
+
+
+def render_week(now: dt.datetime):
+    """The week page as of the UTC instant `now`: on a phone it opens on today's coming routine.
+
+    The instant is a parameter so tests can pin the morning or the evening of any date.
+    """
+    local_now = now.astimezone(ZoneInfo(current_user.timezone))
+    today = local_today(current_user, now)
     plan = plan_for(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
     marks = adherence_marks(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
+    today_plan = next((day for day in plan.days if day.date == today), None)
     return render_template(
-        "plan/week.html", plan=plan, today=today, marks=marks, **_context()
+        "plan/week.html",
+        plan=plan,
+        today=today,
+        marks=marks,
+        now_view=today_view(today_plan, local_now) if today_plan else None,
+        **_context(),
     )
 
 
