@@ -39,19 +39,23 @@ class TodayView:
 def today_view(day: DayPlan, local_now: dt.datetime) -> TodayView:
     """Arrange `day` (the plan for the local date of `local_now`) around the coming routine.
 
+    A morning with nothing to apply shows the evening's routine first.
     `local_now` must already be in the user's zone: its wall-clock time picks the routine.
     """
     if local_now.date() != day.date:
         raise ValueError(f"today_view got the plan for {day.date} at local time {local_now.isoformat()}")
     slot = coming_slot(local_now.time())
     other = Slot.EVENING if slot is Slot.MORNING else Slot.MORNING
+    if not day.steps_in(slot) and slot is Slot.MORNING and day.steps_in(other):
+        slot, other = other, slot  # a morning with nothing to apply: the evening is what comes
+    is_later = slot is Slot.MORNING
     return TodayView(
         date=day.date,
         slot=slot,
         steps=day.steps_in(slot),
         other_slot=other,
         other_steps=day.steps_in(other),
-        other_is_later=slot is Slot.MORNING,
+        other_is_later=is_later,
         pause_line=pause_line(day),
         pauses=day.pauses,
     )
