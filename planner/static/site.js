@@ -1,21 +1,23 @@
-// Behaviour every page shares. The site menu is a <details> disclosure so it works without JavaScript. On a wide screen
-// there is room for every link: keep it open there (its button is hidden by app.css), and
-// closed again when the window narrows to a phone's width.
-(function () {
-  var menu = document.getElementById("site-menu");
-  if (!menu || !window.matchMedia) return;
-  var wide = window.matchMedia("(min-width: 48rem)");
-  function fit() { menu.open = wide.matches; }
-  fit();
-  if (wide.addEventListener) wide.addEventListener("change", fit);
-  // Escape closes the open menu on a phone and gives focus back to its button.
+// Behaviour every page shares; loaded in <head> so the "js" class is set before the first paint.
+//
+// The site menu: on a phone the links hide behind one "Menu" button whose aria-expanded says
+// whether they show (app.css reads it); without JavaScript the links simply show.
+document.documentElement.classList.add("js");
+
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector(".menu-button");
+  if (!button) return;
+  function setOpen(open) { button.setAttribute("aria-expanded", open ? "true" : "false"); }
+  button.addEventListener("click", function () { setOpen(button.getAttribute("aria-expanded") !== "true"); });
+  // Escape closes the open menu and gives focus back to its button.
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && menu.open && !wide.matches) {
-      menu.open = false;
-      menu.querySelector("summary").focus();
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
     }
   });
-})();
+});
+
 // Print buttons (data-print): the page's own print stylesheet does the rest.
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) window.print();

@@ -6,7 +6,6 @@ import pytest
 
 from planner.extensions import db
 from planner.storage.models import User
-
 from planner.web.timezones import UnknownZone, find_zone, is_zone, place_key, zone_names
 from tests.conftest import PASSWORD
 
