@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from planner.core.model import DayPlan, Pause, Slot, Step
+from planner.core.model import DayPlan, Marker, Pause, Slot, Step
 
 #: Before midday the morning routine is the coming one; from midday on, the evening's.
 MIDDAY = dt.time(12, 0)
@@ -34,6 +34,7 @@ class TodayView:
     other_is_later: bool  # True in the morning (the evening is still ahead)
     pause_line: str  # one line: what is paused today and why; "" when nothing is
     pauses: tuple[Pause, ...]  # every pause with its full reason, for "why"
+    markers: tuple[Marker, ...]  # the windows today lies in (washout, recovery…)
 
 
 def today_view(day: DayPlan, local_now: dt.datetime) -> TodayView:
@@ -58,6 +59,7 @@ def today_view(day: DayPlan, local_now: dt.datetime) -> TodayView:
         other_is_later=is_later,
         pause_line=pause_line(day),
         pauses=day.pauses,
+        markers=day.markers,
     )
 
 

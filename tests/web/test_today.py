@@ -36,6 +36,7 @@ def test_morning_shows_the_morning_first_and_the_evening_as_later():
     view = today_view(day, dt.datetime(2026, 3, 14, 8, 0, tzinfo=BERLIN))
     assert (view.slot, view.steps) == (Slot.MORNING, (CREAM,))
     assert (view.other_slot, view.other_steps, view.other_is_later) == (Slot.EVENING, (SERUM,), True)
+    assert view.markers == () and view.pause_line == ""
 
 
 def test_evening_shows_the_evening_first_and_the_morning_as_earlier():
@@ -103,6 +104,7 @@ def test_today_says_what_is_paused_in_one_line_with_every_reason_a_tap_away(app,
     factory.product(user, name="Night Retinol", ingredients=RETINOL)
     today = _today_section(_week_html(app, user, dt.datetime(2026, 3, 14, 19, 0, tzinfo=dt.timezone.utc)))
     assert re.search(r'<p class="pause-line">.*Paused: Night Retinol — Recovery after microneedling \(day 2 of \d+\)', today)
+    assert re.search(r'class="band band-recovery".*Recovery after microneedling \(day 2 of \d+\)', today, re.S)
     reasons = today.split("<details")[1].split("</details>")[0]
     assert "<summary>Why each is paused</summary>" in reasons
     assert re.search(r"no retinoid: day 2 of \d+ after microneedling", reasons)
