@@ -3,8 +3,8 @@
 People know where they live, not what the IANA calls it: "London", "new york", "São Paulo",
 "Bombay" or "Japan" should all find their zone. The lookup uses only what tzdata ships
 (the zone names, zone.tab's country of each zone, iso3166.tab's country names) plus a short
-table of common aliases, and is built once per process: `available_timezones()` reads the
-disk (about 3.6 ms a call), far too slow for every form check.
+table of common aliases. It is built once per process (tens of milliseconds, on the first
+lookup); `available_timezones()` reads the disk (about 3.6 ms a call), too slow for every check.
 """
 
 from __future__ import annotations
@@ -147,6 +147,7 @@ def _index() -> _Index:
     countries = _zones_by_country()
     # Canonical zones (listed in zone.tab) win over backward-compatible links for the same city.
     canonical = [zone for zone_list in countries.values() for zone in zone_list]
+    is_canonical = set(canonical)
     for zone in canonical:
         by_place.setdefault(place_key(zone.rsplit("/", 1)[-1]), zone)
     several: dict[str, str] = {}  # country key → ISO code, when the country keeps several clocks
@@ -161,7 +162,7 @@ def _index() -> _Index:
             several.setdefault(key, code)
     # Backward-compatible links ("Asia/Calcutta", "Japan") come last: a canonical zone or a
     # country of the same name wins, and "Portugal" asks for a city like the country does.
-    for zone in sorted(z for z in zones if not z.startswith(_NOT_PLACES) and z not in canonical):
+    for zone in sorted(z for z in zones if not z.startswith(_NOT_PLACES) and z not in is_canonical):
         key = place_key(zone.rsplit("/", 1)[-1])
         if key not in several:
             by_place.setdefault(key, zone)
@@ -217,13 +218,9 @@ def _country_spellings(country: str) -> list[str]:
     return [country, head, inner, f"{inner} {head}"]
 
 
+@functools.cache
 def zone_names() -> tuple[str, ...]:
     """Every IANA zone that names a place, for the form's suggestion list."""
-    return _sorted_place_zones()
-
-
-@functools.cache
-def _sorted_place_zones() -> tuple[str, ...]:
     return tuple(sorted(z for z in _index().zones if not z.startswith(_NOT_PLACES)))
 
 
