@@ -20,7 +20,7 @@ TAP = 44  # px: the smallest touch target for a main action
 @pytest.fixture
 def phone(browser, live_server):
     context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Berlin", viewport=PHONE,
-                                  device_scale_factor=3, is_mobile=True, has_touch=True)
+                                  is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
