@@ -113,6 +113,10 @@ def test_every_page_is_accessible_and_fits(browser, live_server, screen):
         page.get_by_role("button", name="Save profile").click()
         expect(page.locator(".form-errors")).to_be_visible()
         problems += audit(page, screen, "profile-errors")
+        page.goto("/products/new")
+        page.get_by_role("button", name="Add product").click()
+        expect(page.locator(".form-errors")).to_be_visible()
+        problems += audit(page, screen, "product-errors")
     finally:
         context.close()
     assert visited == len(tour.public) + len(tour.private)
