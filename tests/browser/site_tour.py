@@ -1,8 +1,7 @@
 """Every page of the app, for the accessibility and small-screen tests: a seeded account with
 procedures around its own "today", products, a calendar link, and the signed links from emails.
 
-Dates are taken from the live app's own idea of the user's today, so the tour shows windows
-on whatever date it runs.
+Dates are relative to the user's today, so the tour shows windows on whatever date it runs.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from flask import url_for
 from playwright.sync_api import expect
@@ -18,7 +18,6 @@ from planner.extensions import db
 from planner.feed import tokens as feed_tokens
 from planner.mail.links import Links
 from planner.storage.models import Product
-from planner.storage.queries import local_today
 from planner.web import email_confirmation, password_reset
 from tests.conftest import PASSWORD, Factory
 
@@ -45,7 +44,7 @@ def seed_tour(live_server) -> Tour:
         factory.counter = 1000 * n
         user = factory.user(email=f"tour{n}@example.com", timezone="Europe/Berlin")
         unconfirmed = factory.user(email=f"tour{n}-new@example.com", email_verified_at=None)
-        today = local_today(user)
+        today = dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo(user.timezone)).date()
         factory.product(user, name="Night Retinol", ingredients=RETINOL, slot="evening")
         factory.product(user, name="Glow Exosomes", ingredients=EXOSOME, exosome_source="human")
         factory.product(user, name="Peel Toner", ingredients=GLYCOLIC, cadence_kind="every_other_day")
