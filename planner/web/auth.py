@@ -16,7 +16,7 @@ from planner.storage.models import User
 from planner.web import throttle
 from planner.web.email_confirmation import send_confirmation
 from planner.web.forms_util import parse_hhmm
-from planner.web.timezones import is_zone
+from planner.web.timezones import UnknownZone, find_zone
 
 bp = Blueprint("auth", __name__)
 
@@ -89,8 +89,7 @@ def signup():
         return redirect(url_for("pages.home"))
     form = SignupForm()
     if form.validate_on_submit():
-        zone = form.timezone.data if form.timezone.data and is_zone(form.timezone.data) else current_app.config["DEFAULT_TIMEZONE"]
-        user = User(email=normalise_email(form.email.data), timezone=zone)
+        user = User(email=normalise_email(form.email.data), timezone=_signup_zone(form.timezone.data))
         apply_default_times(user)
         user.set_password(form.password.data)
         db.session.add(user)
@@ -104,6 +103,14 @@ def signup():
         )
         return redirect(url_for("settings.profile"))
     return render_template("auth/signup.html", form=form)
+
+
+def _signup_zone(browser_zone: str | None) -> str:
+    """The zone the browser reported, or the default: the profile page, shown next, lets the person correct it."""
+    try:
+        return find_zone(browser_zone or "")
+    except UnknownZone:
+        return current_app.config["DEFAULT_TIMEZONE"]
 
 
 def apply_default_times(user: User) -> None:

@@ -8,11 +8,13 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from planner.clock import utc_now
 from planner.core.model import MarkerKind, Slot
 from planner.planning import UserPlanner, planner_for
 from planner.storage.adherence import ADHERENCE_STATUSES, adherence_marks, record_marks, step_key
 from planner.web.auth import _safe_next
 from planner.web.errors import render_error
+from planner.web.today import today_view
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -22,12 +24,27 @@ WEEK_DAYS = 8  # today and the next 7 days
 @bp.get("/")
 @login_required
 def week():
-    planner = planner_for(current_user)
+    return render_week(utc_now())
+
+
+def render_week(now: dt.datetime):
+    """The week page as of the UTC instant `now`: on a phone it opens on today's coming routine.
+
+    The instant is a parameter so tests can pin the morning or the evening of any date.
+    """
+    planner = planner_for(current_user, now)
     today = planner.today
+    local_now = now.astimezone(planner.zone)
     plan = planner.plan(today, today + dt.timedelta(days=WEEK_DAYS))
     marks = adherence_marks(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
+    today_plan = next((day for day in plan.days if day.date == today), None)
     return render_template(
-        "plan/week.html", plan=plan, today=today, marks=marks, **_context(planner)
+        "plan/week.html",
+        plan=plan,
+        today=today,
+        marks=marks,
+        now_view=today_view(today_plan, local_now) if today_plan else None,
+        **_context(planner),
     )
 
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationE
 from planner.extensions import db
 from planner.storage.types import utcnow
 from planner.web.auth import PasswordRules
-from planner.web.timezones import is_zone, zone_names
+from planner.web.timezones import UnknownZone, find_zone, zone_names
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -19,7 +19,7 @@ TIME_MESSAGE = "Enter a time like 07:30."
 
 
 class ProfileForm(FlaskForm):
-    timezone = StringField("Time zone", validators=[DataRequired("Choose your time zone.")])
+    timezone = StringField("Time zone", validators=[DataRequired("Type your city, like London or New York, or a zone like Europe/London.")])
     serum_slot = RadioField(
         "Exosome serum",
         choices={"morning": "In the morning", "evening": "In the evening"},
@@ -43,8 +43,11 @@ class ProfileForm(FlaskForm):
     emails_enabled = BooleanField("Send me emails at all")
 
     def validate_timezone(self, field) -> None:
-        if not is_zone((field.data or "").strip()):
-            raise ValidationError("Unknown time zone. Pick one from the list, like Europe/Berlin or America/New_York.")
+        """A city, a country or a zone name: what was typed becomes the IANA zone it names."""
+        try:
+            field.data = find_zone(field.data or "")
+        except UnknownZone as error:
+            raise ValidationError(str(error)) from None
 
 
 SAFETY_FIELDS = (
@@ -77,7 +80,7 @@ def profile():
         form.dermatologist_approved.data = user.dermatologist_approved_at is not None
         form.emails_enabled.data = user.emails_allowed
     if form.validate_on_submit():
-        user.timezone = form.timezone.data.strip()
+        user.timezone = form.timezone.data
         user.serum_slot = form.serum_slot.data
         user.morning_time = form.morning_time.data
         user.evening_time = form.evening_time.data
@@ -93,7 +96,7 @@ def profile():
         elif user.email_unsubscribed_at is None:
             user.email_unsubscribed_at = utcnow()
         db.session.commit()
-        flash("Profile saved.", "success")
+        flash(f"Profile saved. Your time zone is {user.timezone}.", "success")
         return redirect(url_for("settings.profile"))
     return render_template("settings/profile.html", form=form, zones=zone_names())
 

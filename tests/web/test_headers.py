@@ -97,7 +97,8 @@ def test_no_page_has_inline_script_or_style(client, logged_in, factory):
         for pattern, what in INLINE:
             assert not pattern.search(response.text), f"{what} on {path}"
         scripts.update(re.findall(r'<script src="([^"]+)"', response.text))
-    assert {"/static/timezone.js", "/static/cadence.js", "/static/copy.js", "/static/print.js"} <= scripts
+    assert {"/static/site.js", "/static/signup.js", "/static/profile.js", "/static/product_form.js",
+            "/static/feed_page.js", "/static/calendar.js"} <= scripts
 
 
 def https_app(tmp_path, **extra):

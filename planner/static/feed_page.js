@@ -1,4 +1,4 @@
-// Copy buttons (data-copy="<input id>") for the calendar feed links.
+// Copy buttons beside the private feed links.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button) return;

@@ -1,7 +1,6 @@
 // Show the cadence details that apply; without JavaScript every field stays visible.
 (function () {
   var kind = document.getElementById("cadence_kind");
-  if (!kind) return;
   var everyN = document.querySelector(".cadence-every-n");
   var weekdays = document.querySelector(".cadence-weekdays");
   function sync() {
