@@ -199,7 +199,7 @@ class Dispatcher:
             row, user, tz, body = prepared
             try:
                 return row, self.composer.compose(
-                    row_id=row.id, user_id=user.id, recipient=user.email, discreet=user.discreet_titles,
+                    row_id=row.id, user_id=user.id, account_key=user.account_key, recipient=user.email, discreet=user.discreet_titles,
                     content=body, day=row.local_day, date_at=self.clock().astimezone(tz),
                 )
             except Exception as error:

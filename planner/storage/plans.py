@@ -11,7 +11,7 @@ from planner.core import schedule
 from planner.core.model import Plan, Step, StepRole
 from planner.core.safety import screen
 from planner.extensions import db
-from planner.storage.models import AdherenceMark, User
+from planner.storage.models import AdherenceMark, Product, User
 from planner.storage.queries import engine_inputs, local_today
 
 ADHERENCE_STATUSES = ("done", "skipped")
@@ -28,7 +28,17 @@ def step_key(step: Step) -> str:
     """Stable key of a step for adherence marks: the serum is one thing whatever product it is."""
     if step.role is StepRole.SERUM or step.product_id is None:
         return "serum"
-    return f"product:{step.product_id}"
+    return product_step_key(step.product_id)
+
+
+def product_step_key(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
+def forget_product_marks(product: Product) -> None:
+    """A deleted product's done/skip marks go with it (they would otherwise name its id forever)."""
+    db.session.execute(sa.delete(AdherenceMark).where(
+        AdherenceMark.user_id == product.user_id, AdherenceMark.step_key == product_step_key(product.id)))
 
 
 def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], str]:

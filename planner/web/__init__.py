@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
-from planner.web import account, auth, email_actions, email_confirmation, errors, pages, password_reset, plan, procedures, products, settings, throttle
+from planner.accounts import throttles
+from planner.web import account, auth, email_actions, email_confirmation, errors, pages, password_reset, plan, procedures, products, settings
 
 
 def register(app: Flask) -> None:
     """Attach every blueprint, the login rules and the error pages."""
     auth.init_login(app)
-    throttle.init_app(app)
+    throttles.init_app(app)
     errors.register(app)
     pages.register_filters(app)
     for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions):

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from planner.core.model import MarkerKind, Slot
 from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, record_marks, step_key
 from planner.storage.queries import list_procedures, list_products, local_today
-from planner.web.auth import _safe_next
+from planner.web.redirects import safe_next
 from planner.web.errors import render_error
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
@@ -92,7 +92,7 @@ def mark(day: str):
     record_marks(current_user, date, [key], None if status == "clear" else status)
     if status != "clear":
         flash(f"Marked {status} for {date:%d %B}.", "success")
-    return redirect(_safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
+    return redirect(safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
 
 
 def month_grid(first: dt.date) -> list[list[dt.date]]:

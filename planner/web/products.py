@@ -13,6 +13,7 @@ from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
 from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
+from planner.storage.plans import forget_product_marks
 from planner.storage.queries import effective_classes, get_owned, list_products, local_today, product_classification
 
 bp = Blueprint("products", __name__, url_prefix="/products")
@@ -127,6 +128,7 @@ def edit(product_id: int):
 @login_required
 def delete(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
+    forget_product_marks(product)
     db.session.delete(product)
     db.session.commit()
     flash(f"{product.name} deleted.", "info")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
+from planner.accounts import rules, sessions, throttles
 from planner.extensions import db
 from planner.storage.types import utcnow
-from planner.web.auth import PasswordRules
-from planner.web.timezones import is_zone, zone_names
+from planner.web.forms_util import PasswordRules
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -43,7 +43,7 @@ class ProfileForm(FlaskForm):
     emails_enabled = BooleanField("Send me emails at all")
 
     def validate_timezone(self, field) -> None:
-        if not is_zone((field.data or "").strip()):
+        if not rules.is_zone((field.data or "").strip()):
             raise ValidationError("Unknown time zone. Pick one from the list, like Europe/Berlin or America/New_York.")
 
 
@@ -95,18 +95,19 @@ def profile():
         db.session.commit()
         flash("Profile saved.", "success")
         return redirect(url_for("settings.profile"))
-    return render_template("settings/profile.html", form=form, zones=zone_names())
+    return render_template("settings/profile.html", form=form, zones=rules.zone_names())
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
     form = PasswordForm()
+    if request.method == "POST" and (wait := throttles.password_check(current_user.id)):
+        form.current.errors = [f"Too many attempts. Wait {throttles.in_words(wait)}, then try again."]
+        return render_template("settings/password.html", form=form), 429, {"Retry-After": wait}
     if form.validate_on_submit():
         current_user.set_password(form.password.data)
-        current_user.login_version += 1  # other browsers are logged out
-        db.session.commit()
-        login_user(current_user._get_current_object())  # this browser stays in, with the new version
+        sessions.end_other_sessions(current_user._get_current_object())  # commits; this browser stays in
         flash("Password changed. Other browsers where you were logged in are now logged out.", "success")
         return redirect(url_for("settings.profile"))
     return render_template("settings/password.html", form=form)

@@ -1,0 +1,43 @@
+"""Finding and creating accounts, with the same rules and the same work whoever asks."""
+
+from __future__ import annotations
+
+import functools
+
+import sqlalchemy as sa
+from flask import Config
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planner.accounts import rules
+from planner.extensions import db
+from planner.storage.models import User
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == rules.normalise_email(email)))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not anyone's password")
+
+
+def spend_a_password_check(password: str) -> None:
+    """The work of checking a password, for an address with no account: both answers take as long."""
+    check_password_hash(_dummy_hash(), password)
+
+
+def create(email: str, password: str, zone: str | None, config: Config, *, verified_at=None) -> User | None:
+    """A new account with the default times; None when the address was taken a moment ago."""
+    user = User(email=email, timezone=zone if zone and rules.is_zone(zone) else config["DEFAULT_TIMEZONE"],
+                email_verified_at=verified_at)
+    rules.apply_default_times(user, config)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address signed up twice at once
+        db.session.rollback()
+        return None
+    return user
