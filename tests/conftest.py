@@ -14,6 +14,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
 from planner import create_app
+from planner.accounts import emails as account_emails
 from planner.extensions import db
 from planner.storage.models import Procedure, Product, User
 from tests.support.services import chromium_path, free_port, start_postgres, unavailable, wait_for_port
@@ -97,6 +98,7 @@ def app(db_backend, tmp_path, request):
         else:
             db.create_all()
         yield app
+        account_emails.flush(app)  # nothing still sending when the database goes away
         db.session.remove()
         db.engine.dispose()
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
-from planner.accounts import rules, sessions, throttles
+from planner.accounts import export, rules, sessions, throttles
 from planner.extensions import db
 from planner.storage.types import utcnow
 from planner.web.forms_util import PasswordRules
@@ -111,3 +113,26 @@ def password():
         flash("Password changed. Other browsers where you were logged in are now logged out.", "success")
         return redirect(url_for("settings.profile"))
     return render_template("settings/password.html", form=form)
+
+
+@bp.get("/export.json")
+@login_required
+def export_json():
+    """Everything the app holds about the person, as a download."""
+    now_at = utcnow()
+    body = json.dumps(export.as_json(current_user, now_at), indent=2, ensure_ascii=False)
+    return _download(body.encode(), "application/json", f"afterglow-{now_at:%Y-%m-%d}.json")
+
+
+@bp.get("/export.ics")
+@login_required
+def export_ics():
+    """The plan as a calendar file, for a one-off import (the feed link keeps a calendar up to date)."""
+    return _download(export.as_ics(current_user), "text/calendar; charset=utf-8", f"afterglow-{utcnow():%Y-%m-%d}.ics")
+
+
+def _download(body: bytes, content_type: str, filename: str) -> Response:
+    return Response(body, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
