@@ -2,7 +2,7 @@
 public URLs of every link the app mails or shows.
 
 One signing scheme for every emailed link: itsdangerous's TimestampSigner with one salt per
-purpose, over a short plain payload ``<user id>~<account key>~<extra…>``. The payload is
+purpose, over a short plain payload ``<user id>.<account key>.<extra…>``. The payload is
 URL-safe as it is, with no JSON or compression to pay for on each of 10,000 reminders.
 
 - The **account key** (``User.account_key``: random, unique, never reused) is in every token and
@@ -36,8 +36,9 @@ from itsdangerous import BadSignature, SignatureExpired
 from itsdangerous.timed import TimestampSigner
 from werkzeug.routing import Map
 
-#: Separates the payload's fields; never produced by base64url, digits or ISO dates.
-FIELD_SEPARATOR = "~"
+#: Separates the payload's fields; never produced by base64url, digits, hex or ISO dates, and the
+#: signer's own separator, so a whole token stays within [A-Za-z0-9_.-].
+FIELD_SEPARATOR = "."
 #: What a day link can do; the path says which, the token says whose day.
 DAY_ACTIONS = ("done", "skipped", "clear")
 _PLACEHOLDER = "AFTERGLOWPLACEHOLDER"
@@ -146,8 +147,8 @@ class Links:
     def filled(self, endpoint: str, field: str, value: str, **fixed) -> str:
         """``url(endpoint, field=value, **fixed)`` for URL-safe values, at a string concatenation's cost.
 
-        The route's shape is built once through the URL map with a placeholder; tokens (base64url,
-        digits, "~", ".") and ISO dates need no quoting, so appending them gives the same URL.
+        The route's shape is built once through the URL map with a placeholder; tokens (base64url
+        and ".") and ISO dates need no quoting, so appending them gives the same URL.
         """
         key = (endpoint, field, *sorted(fixed.items()))
         shape = self._shapes.get(key)

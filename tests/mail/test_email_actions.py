@@ -119,10 +119,11 @@ def test_a_link_touches_only_its_own_user_and_day(app, client, auth, factory, ad
 def test_tampered_links_are_refused(client, ada, factory, received):
     bea = routine_user(factory, email="bea@example.com")
     token = received["done"].split("/")[3]
-    payload, timestamp, signature = token.split(".")
+    payload, timestamp, signature = token.rsplit(".", 2)
+    assert payload == f"{ada.id}.{ada.account_key}.2026-03-16"
     forged = [
-        f"{bea.id}~{bea.account_key}~2026-03-16.{timestamp}.{signature}",  # someone else's day
-        f"{ada.id}~{ada.account_key}~2026-03-17.{timestamp}.{signature}",  # another day
+        f"{bea.id}.{bea.account_key}.2026-03-16.{timestamp}.{signature}",  # someone else's day
+        f"{ada.id}.{ada.account_key}.2026-03-17.{timestamp}.{signature}",  # another day
         f"{payload}.{timestamp}.{signature[:-2]}",  # cut short
         "nonsense",
     ]

@@ -24,7 +24,7 @@ def test_day_token_round_trip_and_url_from_the_url_map(links):
     assert (signed.user_id, signed.account_key, day_of(signed)) == (42, KEY, DAY)
     assert links.day_url(token, "done") == f"http://afterglow.test/email/day/{token}/done"
     assert links.day_url(token, "done") == links.url("email_actions.day", token=token, action="done")
-    assert token.replace("-", "").replace("_", "").replace(".", "").replace("~", "").isalnum()  # URL-safe as it is
+    assert token.replace("-", "").replace("_", "").replace(".", "").isalnum()  # URL-safe as it is
 
 
 def test_urls_follow_the_public_base_url_with_a_path(app):
@@ -53,7 +53,7 @@ def test_unsubscribe_token_does_not_expire(app):
 
 
 @pytest.mark.parametrize("mangle", [
-    lambda t: t.replace("42~", "43~", 1),
+    lambda t: t.replace("42.", "43.", 1),
     lambda t: t.replace(KEY, "another-key", 1),
     lambda t: t.replace("2026-03-16", "2026-03-17"),
     lambda t: t[:-3],
