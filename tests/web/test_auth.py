@@ -251,3 +251,36 @@ def test_password_guessing_slows_the_guesser_not_the_owner(app, client, user, fa
     assert response.status_code == 302 and owner.get("/plan/").status_code == 200
     forgot = app.test_client().post("/password/forgot", data={"email": user.email})  # the way back stays open
     assert forgot.status_code == 302
+
+
+def test_unknown_and_known_addresses_cost_the_same_password_work(client, user, auth, monkeypatch):
+    """No timing in a unit test: count the password hashes each answer does instead (the slow part)."""
+    import werkzeug.security
+
+    from planner.accounts import users
+    from planner.storage import models
+
+    hashes: list[str] = []
+
+    def counting(real):
+        def wrapper(*args, **kwargs):
+            hashes.append(real.__name__)
+            return real(*args, **kwargs)
+        return wrapper
+
+    users.spend_a_password_check("warm the dummy hash up")  # made once per process, not per request
+    monkeypatch.setattr(users, "check_password_hash", counting(werkzeug.security.check_password_hash))
+    monkeypatch.setattr(users, "generate_password_hash", counting(werkzeug.security.generate_password_hash))
+    monkeypatch.setattr(models, "check_password_hash", counting(werkzeug.security.check_password_hash))
+    monkeypatch.setattr(models, "generate_password_hash", counting(werkzeug.security.generate_password_hash))
+    work = {}
+    for name, send in {
+        "log-in, known": lambda: auth.login(user.email, "wrong password!"),
+        "log-in, unknown": lambda: auth.login("nobody@example.com", "wrong password!"),
+        "sign-up, taken": lambda: sign_up(client, email=user.email),
+        "sign-up, new": lambda: sign_up(client, email="new@example.com"),
+    }.items():
+        hashes.clear()
+        send()
+        work[name] = len(hashes)
+    assert work == {"log-in, known": 1, "log-in, unknown": 1, "sign-up, taken": 1, "sign-up, new": 1}
