@@ -85,7 +85,7 @@ def test_sqlite_0004_never_reuses_ids_and_gives_each_account_its_own_key(tmp_pat
                     "breastfeeding, skin_cancer_history, isotretinoin_last_6_months, remind_daily, remind_washout, "
                     "remind_recovery_end, feed_alarms, discreet_titles) VALUES (:id, :email, 'x', 1, "
                     "'2025-05-01 10:00:00', 'UTC', 'evening', '07:30:00', '21:00:00', '07:00:00', 0, 0, 0, 0, 0, 0, "
-                    "1, 1, 1, 0, 0)"), {"id": user_id, "email": f"u{user_id}@example.com"})
+                    "1, 1, 1, 0, 0)"), {"id": user_id, "email": ("u1@example.com", "u2@bücher.example")[user_id - 1]})
             conn.execute(sa.text(
                 "INSERT INTO procedures (id, user_id, kind, performed_on, intensity, clinic, notes, created_at, updated_at) "
                 "VALUES (1, 2, 'microneedling', '2026-03-12', 'standard', '', '', '2025-05-01 10:00:00', '2025-05-01 10:00:00')"
@@ -98,6 +98,8 @@ def test_sqlite_0004_never_reuses_ids_and_gives_each_account_its_own_key(tmp_pat
             keys = conn.execute(sa.text("SELECT account_key FROM users ORDER BY id")).scalars().all()
             assert len(keys) == 2 and len(set(keys)) == 2 and all(len(k) >= 20 for k in keys)
             assert conn.execute(sa.text("SELECT user_id FROM procedures")).scalar() == 2
+            emails = conn.execute(sa.text("SELECT email FROM users ORDER BY id")).scalars().all()
+            assert emails == ["u1@example.com", "u2@xn--bcher-kva.example"]  # the form sign-up stores now
             conn.execute(sa.text("DELETE FROM users WHERE id = 2"))
             conn.execute(sa.text(
                 "INSERT INTO users (email, account_key, password_hash, login_version, created_at, timezone, serum_slot, "

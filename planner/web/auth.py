@@ -18,14 +18,12 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from planner.accounts import emails, rules, sessions, throttles, users
 from planner.extensions import login_manager
-from planner.web.email_confirmation import ResendForm
+from planner.web.email_confirmation import SIGNUP_EMAIL, ResendForm
 from planner.web.forms_util import PasswordRules, email_field
 from planner.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
 
-#: Where the address of the last sign-up is kept for the "check your email" page.
-SIGNUP_EMAIL = "signup_email"
 LOGIN_FAILED = ("That email and password do not match an account. Just signed up? "
                 "Open the link in the email we sent you first.")
 

@@ -10,7 +10,7 @@ confirm an address an attacker typed in.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -21,6 +21,9 @@ from planner.storage.types import utcnow
 from planner.web.forms_util import email_field
 
 bp = Blueprint("email_confirmation", __name__, url_prefix="/account/confirm")
+
+#: Where the address of the last sign-up is kept for the "check your email" page.
+SIGNUP_EMAIL = "signup_email"
 
 
 class ResendForm(FlaskForm):
@@ -38,6 +41,7 @@ def confirm(token: str):
         user.email_verified_at = utcnow()
         db.session.commit()
         sessions.log_in(user)
+        session.pop(SIGNUP_EMAIL, None)
         flash(
             f"Welcome to Afterglow: {user.email} is confirmed and you are logged in. Check your time zone and "
             "routine times, then add your procedures and products.",
