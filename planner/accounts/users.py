@@ -41,3 +41,19 @@ def create(email: str, password: str, zone: str | None, config: Config, *, verif
         db.session.rollback()
         return None
     return user
+
+
+def sign_up(email: str, password: str, zone: str | None, config: Config) -> tuple[User | None, bool]:
+    """(the account with this address, whether it was just created), with the same work either way.
+
+    An existing account is left exactly as it was; hashing a dummy password costs what hashing
+    the new account's would have.
+    """
+    existing = find_by_email(email)
+    if existing is None:
+        created = create(email, password, zone, config)
+        if created is not None:
+            return created, True
+        return find_by_email(email), False  # the same address signed up twice at once
+    spend_a_password_check(password)
+    return existing, False

@@ -56,18 +56,9 @@ def signup():
             form.email.errors.append(f"Too many sign-ups from your network. Wait {throttles.in_words(wait)}, then try again.")
             return render_template("auth/signup.html", form=form), 429, {"Retry-After": wait}
         email = form.email.normalised
-        owner = users.find_by_email(email)
-        new = None
-        if owner is None:
-            new = users.create(email, form.password.data, form.timezone.data, current_app.config)
-            owner = None if new else users.find_by_email(email)
-        else:
-            users.spend_a_password_check(form.password.data)  # as long as hashing a new account's password
-        if throttles.account_email(email) is None:
-            if new is not None:
-                emails.send(emails.Kind.CONFIRM_EMAIL, new)
-            elif owner is not None:
-                emails.send(emails.Kind.SIGNUP_ATTEMPT, owner)
+        account, is_new = users.sign_up(email, form.password.data, form.timezone.data, current_app.config)
+        if account is not None and throttles.account_email(email) is None:
+            emails.send(emails.Kind.CONFIRM_EMAIL if is_new else emails.Kind.SIGNUP_ATTEMPT, account)
         session[SIGNUP_EMAIL] = email
         return redirect(url_for("auth.check_email"))
     return render_template("auth/signup.html", form=form)

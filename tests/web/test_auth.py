@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.storage.models import User
 from tests.conftest import PASSWORD
-from tests.support.accounts import confirm_by_link, delivered, link_path, sign_up, smtp_config, text_of
+from tests.support.accounts import confirm_by_link, delivered, sign_up, smtp_config, text_of
 
 
 def test_signup_creates_an_unconfirmed_account_that_its_email_link_opens(app, client, smtp_server):
