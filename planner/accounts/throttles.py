@@ -15,6 +15,9 @@ loop into a crawl; a reverse-proxy limit belongs in front of it in production.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from flask import Flask, current_app, request
 
 from planner.accounts.rules import normalise_email
@@ -24,17 +27,19 @@ EXTENSION = "afterglow_throttles"
 HOUR = 3600.0
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, clock: Callable[[], float] = time.monotonic) -> None:
+    """Fresh buckets for every throttle; ``clock`` is the time they count in (tests hold it still)."""
     config = app.config
     per_minute = int(config.get("LOGIN_ATTEMPTS_PER_MINUTE", 10))
     app.extensions[EXTENSION] = {
-        "login": RateLimiter(per_minute),
-        "login_address": RateLimiter(per_minute * 3),
-        "reset": RateLimiter(per_minute),
-        "reset_address": RateLimiter(per_minute * 3),
-        "password_check": RateLimiter(int(config.get("PASSWORD_CHECKS_PER_MINUTE", 5))),
-        "signup_address": RateLimiter(int(config.get("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)), period_seconds=HOUR),
-        "account_email": RateLimiter(int(config.get("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)), period_seconds=HOUR),
+        "login": RateLimiter(per_minute, clock),
+        "login_address": RateLimiter(per_minute * 3, clock),
+        "reset": RateLimiter(per_minute, clock),
+        "reset_address": RateLimiter(per_minute * 3, clock),
+        "password_check": RateLimiter(int(config.get("PASSWORD_CHECKS_PER_MINUTE", 5)), clock),
+        "signup_address": RateLimiter(int(config.get("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)), clock, period_seconds=HOUR),
+        "account_email": RateLimiter(int(config.get("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)), clock,
+                                     period_seconds=HOUR),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planner.accounts import emails
+from planner.accounts import emails, throttles
 from tests.support.smtp import Received, SmtpSink
 
 BASE = "http://afterglow.test"
@@ -42,3 +42,8 @@ def confirm_by_link(app, client, sink: SmtpSink, email: str) -> None:
     [received] = [m for m in delivered(app, sink) if m.rcpt_tos == [email] and "Confirm" in str(m.message["Subject"])]
     response = client.post(link_path(received, "/account/confirm/"))
     assert response.status_code == 302, response.text
+
+
+def hold_throttle_clocks(app) -> None:
+    """Throttles that count in a clock standing still: however slow the machine, no bucket refills mid-test."""
+    throttles.init_app(app, clock=lambda: 1000.0)
