@@ -3,11 +3,9 @@ a sink that can hold a message (to kill a sender mid-send), and helpers to run a
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from planner.extensions import db
 from planner.reminders.dispatch import Report, dispatch
 from planner.storage.models import ReminderSend, User
 from tests.support.services import free_port
-from tests.support.smtp import SinkHandler, SmtpSink
+from tests.support.smtp import GatedSink, SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
@@ -92,41 +90,6 @@ def routine_user(factory, *, email: str | None = None, timezone: str = "Europe/B
 
 
 # --------------------------------------------------------------------------- a sink that can hold
-
-
-class GatedHandler(SinkHandler):
-    """Holds the DATA of message number ``hold_at`` (0-based) until ``release`` is set.
-
-    While held, the sender sits waiting for the server's answer: the moment to kill it to
-    simulate a crash after a message went out but before its outcome was recorded.
-    """
-
-    def __init__(self, hold_at: int):
-        super().__init__()
-        self.hold_at = hold_at
-        self.holding = threading.Event()
-        self.release = threading.Event()
-        self.seen = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        number, self.seen = self.seen, self.seen + 1
-        if number == self.hold_at:
-            self.holding.set()
-            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
-        return await super().handle_DATA(server, session, envelope)
-
-
-class SinkWith(SmtpSink):
-    """The test sink with another handler (set before it starts)."""
-
-    def __init__(self, port: int, handler: SinkHandler):
-        super().__init__(port)
-        self.handler = self.controller.handler = handler
-
-
-class GatedSink(SinkWith):
-    def __init__(self, port: int, hold_at: int):
-        super().__init__(port, GatedHandler(hold_at))
 
 
 @pytest.fixture

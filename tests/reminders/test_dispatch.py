@@ -14,7 +14,6 @@ from planner.extensions import db
 from planner.reminders import ledger
 from planner.storage.models import ReminderSend, User
 from tests.reminders.conftest import (
-    SinkWith,
     at,
     html_of,
     ledger_rows,
@@ -24,7 +23,7 @@ from tests.reminders.conftest import (
     text_of,
 )
 from tests.support.services import free_port
-from tests.support.smtp import SinkHandler
+from tests.support.smtp import SinkHandler, SinkWith
 
 MONDAY = "2026-03-16T06:00:00Z"  # 07:00 in Berlin; day 4 of the washout before microneedling on the 20th
 

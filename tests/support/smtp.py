@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -57,3 +58,38 @@ class SmtpSink:
     def clear(self) -> None:
         with self.handler.lock:
             self.handler.messages.clear()
+
+
+class GatedHandler(SinkHandler):
+    """Holds the DATA of message number ``hold_at`` (0-based) until ``release`` is set.
+
+    While held, the sender sits waiting for the server's answer: the moment to kill it to
+    simulate a crash after a message went out but before its outcome was recorded.
+    """
+
+    def __init__(self, hold_at: int):
+        super().__init__()
+        self.hold_at = hold_at
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.seen = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        number, self.seen = self.seen, self.seen + 1
+        if number == self.hold_at:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
+        return await super().handle_DATA(server, session, envelope)
+
+
+class SinkWith(SmtpSink):
+    """The test sink with another handler (set before it starts)."""
+
+    def __init__(self, port: int, handler: SinkHandler):
+        super().__init__(port)
+        self.handler = self.controller.handler = handler
+
+
+class GatedSink(SinkWith):
+    def __init__(self, port: int, hold_at: int):
+        super().__init__(port, GatedHandler(hold_at))

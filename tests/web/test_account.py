@@ -8,7 +8,7 @@ from planner.extensions import db
 from planner.links import Links
 from planner.storage.models import AdherenceMark, FeedToken, Procedure, Product, User
 from tests.conftest import PASSWORD
-from tests.support.accounts import delivered, hold_throttle_clocks, html_of, link_path, sign_up, smtp_config
+from tests.support.accounts import delivered, hold_throttle_clocks, html_of, link_path, sign_up, smtp_config, text_of
 
 
 def test_password_reset_by_email_works_once(app, client, user, smtp_server):
@@ -147,3 +147,24 @@ def test_deleting_a_product_deletes_its_marks(client, logged_in, factory):
     assert client.post(f"/products/{product.id}/delete").status_code == 302
     keys = db.session.scalars(sa.select(AdherenceMark.step_key)).all()
     assert keys == ["serum"]
+
+
+def test_account_emails_go_out_off_the_request_path(app, client, user):
+    """The answer comes while the mail server still holds the message: sending is not part of the request."""
+    import threading
+
+    from tests.support.services import free_port
+    from tests.support.smtp import GatedSink
+
+    with GatedSink(free_port(), hold_at=0) as sink:
+        app.config.update(smtp_config(sink))
+        answered, email = [], user.email
+        request = threading.Thread(target=lambda: answered.append(client.post("/password/forgot", data={"email": email})))
+        request.start()
+        assert sink.handler.holding.wait(30)  # the server has the message and does not answer yet
+        request.join(30)
+        assert answered and answered[0].status_code == 302  # … and the person already has the page
+        assert sink.messages == []
+        sink.handler.release.set()
+        [received] = delivered(app, sink)
+        assert received.rcpt_tos == [email] and "/password/reset/" in text_of(received)
