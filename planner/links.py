@@ -36,8 +36,11 @@ from itsdangerous import BadSignature, SignatureExpired
 from itsdangerous.timed import TimestampSigner
 from werkzeug.routing import Map
 
-#: Separates the payload's fields; never produced by base64url, digits, hex or ISO dates, and the
-#: signer's own separator, so a whole token stays within [A-Za-z0-9_.-].
+from planner.extensions import db
+from planner.storage.models import User
+
+#: Separates the payload's fields. Neither an account key (base64url), a number, a hex digest nor
+#: an ISO date contains it, and it is the signer's own separator: a token stays in [A-Za-z0-9_.-].
 FIELD_SEPARATOR = "."
 #: What a day link can do; the path says which, the token says whose day.
 DAY_ACTIONS = ("done", "skipped", "clear")
@@ -134,7 +137,6 @@ class Links:
     def day_token(self, user_id: int, account_key: str, day: dt.date) -> str:
         return self.sign(Purpose.DAY, user_id, account_key, day.isoformat())
 
-
     def unsubscribe_token(self, user_id: int, account_key: str) -> str:
         return self.sign(Purpose.UNSUBSCRIBE, user_id, account_key)
 
@@ -177,15 +179,12 @@ def keys_match(signed: Signed, account_key: str) -> bool:
     return secrets.compare_digest(signed.account_key.encode(), account_key.encode())
 
 
-def user_for(links: Links, purpose: Purpose, token: str):
+def user_for(links: Links, purpose: Purpose, token: str) -> tuple[User, Signed]:
     """The live account a token was made for, and what it says; LinkError otherwise.
 
     An account that is gone, or an id that now belongs to another account (its key differs),
     is refused the same way.
     """
-    from planner.extensions import db
-    from planner.storage.models import User
-
     signed = links.check(purpose, token)
     user = db.session.get(User, signed.user_id)
     if user is None or not keys_match(signed, user.account_key):
@@ -206,24 +205,24 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def password_reset_token(links: Links, user) -> str:
+def password_reset_token(links: Links, user: User) -> str:
     """Bound to the current password hash too, so the link dies once the password changes (used)."""
     return links.sign(Purpose.PASSWORD_RESET, user.id, user.account_key, _fingerprint(user.password_hash))
 
 
-def confirmation_token(links: Links, user) -> str:
+def confirmation_token(links: Links, user: User) -> str:
     """Bound to the address too (as a hash: no address in URLs), so it confirms only that one."""
     return links.sign(Purpose.CONFIRM_EMAIL, user.id, user.account_key, _fingerprint(user.email))
 
 
-def user_for_password_reset(links: Links, token: str):
+def user_for_password_reset(links: Links, token: str) -> User:
     user, signed = user_for(links, Purpose.PASSWORD_RESET, token)
     if signed.extra != (_fingerprint(user.password_hash),):
         raise LinkError("This link was already used.")
     return user
 
 
-def user_for_confirmation(links: Links, token: str):
+def user_for_confirmation(links: Links, token: str) -> User:
     user, signed = user_for(links, Purpose.CONFIRM_EMAIL, token)
     if signed.extra != (_fingerprint(user.email),):
         raise LinkError("This link is for another address.")
