@@ -13,14 +13,13 @@ import pytest
 from planner.mail import transport
 from planner.mail.mime import build
 from tests.reminders.conftest import (
-    SinkWith,
     ledger_rows,
     routine_user,
     send_due,
     text_of,
 )
 from tests.support.services import free_port
-from tests.support.smtp import SinkHandler
+from tests.support.smtp import SinkHandler, SinkWith
 
 MONDAY = "2026-03-16T06:00:00Z"
 
