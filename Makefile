@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench scheduler clean
+.PHONY: run test test-dates bench scheduler clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(VENV)/.installed-app
 ## Install the test dependencies and run the whole suite.
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+## Run the tests that read the clock again at other dates (needs Debian's faketime).
+test-dates: $(VENV)/.installed-test
+	PYTHON=$(BIN)/python bash .ci/test-dates
 
 ## Print the performance figures next to their targets.
 bench: $(VENV)/.installed-test

@@ -80,7 +80,7 @@ def time_cold_render(database_url: str, instance: Path, token: str) -> dict[str,
     from planner.feed import publish
     from planner.feed.lookup import horizon, lookup
     from planner.storage.models import User
-    from planner.storage.plans import plan_for
+    from planner.planning import plan_for
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "INSTANCE_PATH": str(instance),
                       "EMBEDDED_SCHEDULER": False})

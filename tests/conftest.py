@@ -3,38 +3,20 @@ data factories, and real servers (PostgreSQL, a live app, chromium, SMTP)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import threading
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask.globals import _cv_app
-from flask.testing import FlaskClient
 
 from planner import create_app
 from planner.accounts import emails as account_emails
 from planner.extensions import db
-from planner.storage.models import Procedure, Product, User
-from tests.support.services import chromium_path, free_port, start_postgres, unavailable, wait_for_port
+from planner.storage.models import User
+from tests.support.app import AuthActions, Factory, IsolatedClient, base_config, empty_tables
+from tests.support.browser import SCREENSHOTS
+from tests.support.queries import QueryCounter, counting_queries
+from tests.support.services import LiveServer, chromium_path, free_port, start_postgres, unavailable
 from tests.support.smtp import SmtpSink
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-PASSWORD = "correct horse battery"
-
-
-def base_config(tmp_path: Path, database_url: str, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
-        "WTF_CSRF_ENABLED": False,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "EMBEDDED_SCHEDULER": False,
-        "PUBLIC_BASE_URL": "http://afterglow.test",
-        **extra,
-    }
 
 
 # --------------------------------------------------------------------------- databases
@@ -62,28 +44,6 @@ def db_backend(request) -> str:
     return request.param
 
 
-def _empty_tables() -> None:
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    db.session.commit()
-
-
-class IsolatedClient(FlaskClient):
-    """Each request gets its own app context, as in production.
-
-    The app fixture keeps an app context pushed for test code; Flask would
-    otherwise reuse it for every request, sharing `g` (and Flask-Login's cached
-    user) between requests and between two clients.
-    """
-
-    def open(self, *args, **kwargs):
-        token = _cv_app.set(None)
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            _cv_app.reset(token)
-
-
 @pytest.fixture
 def app(db_backend, tmp_path, request):
     if db_backend == "postgres":
@@ -94,7 +54,7 @@ def app(db_backend, tmp_path, request):
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db_backend == "postgres":
-            _empty_tables()
+            empty_tables()
         else:
             db.create_all()
         yield app
@@ -116,48 +76,16 @@ def runner(app):
 # --------------------------------------------------------------------------- data
 
 
-class Factory:
-    """Creates rows with sensible defaults; keyword arguments override any column."""
-
-    def __init__(self):
-        self.counter = 0
-
-    def user(self, email: str | None = None, password: str = PASSWORD, **columns) -> User:
-        self.counter += 1
-        defaults = {"timezone": "Europe/Berlin", "email_verified_at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)}
-        user = User(email=email or f"user{self.counter}@example.com", **{**defaults, **columns})
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    def procedure(self, user: User, kind: str = "microneedling", performed_on: dt.date = dt.date(2026, 3, 12), **columns) -> Procedure:
-        row = Procedure(user_id=user.id, kind=kind, performed_on=performed_on, **columns)
-        db.session.add(row)
-        db.session.commit()
-        return row
-
-    def product(self, user: User, name: str = "Night cream", ingredients: str = "Aqua, Glycerin, Squalane", **columns) -> Product:
-        row = Product(user_id=user.id, name=name, ingredients=ingredients, **columns)
-        db.session.add(row)
-        db.session.commit()
-        return row
-
-
 @pytest.fixture
 def factory(app) -> Factory:
     return Factory()
 
 
-class AuthActions:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, email: str, password: str = PASSWORD):
-        return self.client.post("/login", data={"email": email, "password": password})
-
-    def logout(self):
-        return self.client.post("/logout")
+@pytest.fixture
+def count_queries(app) -> QueryCounter:
+    """Every SQL statement the app sends during the test (clear() it to start counting afresh)."""
+    with counting_queries(db.engine) as counter:
+        yield counter
 
 
 @pytest.fixture
@@ -186,25 +114,11 @@ def smtp_server():
         yield sink
 
 
-class LiveServer:
-    """The real app behind werkzeug's threaded server, on SQLite migrated by Alembic."""
-
-    def __init__(self, app, port: int):
-        from werkzeug.serving import make_server
-
-        self.app = app
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.server = make_server("127.0.0.1", port, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> "LiveServer":
-        self.thread.start()
-        wait_for_port(self.port)
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
+@pytest.fixture
+def mail_app(app, smtp_server):
+    """The app sending to the test's aiosmtpd on 127.0.0.1."""
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none", SMTP_USERNAME="")
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -254,17 +168,10 @@ def page(browser, live_server, request):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    shots = ARTIFACTS / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     try:
-        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     finally:
         context.close()
 
-
-def screenshot(page, name: str) -> None:
-    """Save a named screenshot in the middle of a browser test."""
-    shots = ARTIFACTS / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)

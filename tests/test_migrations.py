@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from planner import create_app
 from planner.extensions import db
-from tests.conftest import base_config
+from tests.support.app import base_config
 
 
 def _schema_diff(engine) -> list:

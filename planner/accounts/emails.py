@@ -15,7 +15,6 @@ person just did, sent with the same transport (SMTP or the outbox folder).
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import logging
 import queue
 import secrets
@@ -25,6 +24,8 @@ from enum import StrEnum
 from flask import Flask, current_app, render_template
 
 from planner import links as signed_links
+from planner.clock import utc_now
+from planner.clock import utc_now
 from planner.extensions import db
 from planner.mail import mime
 from planner.mail.transport import SendError, from_config
@@ -113,7 +114,7 @@ def _deliver(kind: Kind, user_id: int) -> None:
         text=render_template(f"mail/{kind}.txt", **context),
         html=render_template(f"mail/{kind}.html", subject=subject, **context),
         message_id=f"<afterglow.{kind}.{user.id}.{secrets.token_hex(8)}@{mime.address_domain(sender)}>",
-        date_at=dt.datetime.now(dt.timezone.utc),
+        sent_local=utc_now(),
     )
     transport = from_config(config)
     try:

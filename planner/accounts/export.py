@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.feed import publish
 from planner.storage.models import AdherenceMark, FeedState, FeedToken, Procedure, Product, ReminderSend, User
-from planner.storage.queries import effective_classes, product_classification
+from planner.planning import effective_classes, product_classification
 
 FORMAT_VERSION = 1
 #: Never exported: credentials, or enough to make one.

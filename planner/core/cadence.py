@@ -8,7 +8,6 @@ never a catch-up dose.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from fractions import Fraction
 from math import lcm
@@ -25,24 +24,13 @@ def interval_days(cadence: Cadence) -> int:
     return max(1, cadence.every_n_days)
 
 
-def is_due(cadence: Cadence, day: dt.date) -> bool:
-    """True when the cadence asks for the product on ``day``."""
-    return is_due_ordinal(cadence, day.toordinal())
-
-
-def is_due_ordinal(cadence: Cadence, ordinal: int) -> bool:
-    """``is_due`` on a proleptic ordinal (what the engine loops over)."""
-    if cadence.kind is CadenceKind.WEEKDAYS:
-        return (ordinal - 1) % 7 in cadence.weekdays  # ordinal 1 (1 Jan 0001) was a Monday
-    step = interval_days(cadence)
-    return step == 1 or (ordinal - cadence.anchor.toordinal()) % step == 0
-
-
 def due_test(cadence: Cadence) -> Callable[[int], bool]:
-    """A fast ``is_due_ordinal`` for one cadence, for the engine's per-day loop."""
+    """Whether the cadence asks for the product on a day, as a test on the day's proleptic
+    ordinal: the engine loops over ordinals, and binding the cadence once keeps the loop fast.
+    Interval cadences count from their anchor, before it as after it."""
     if cadence.kind is CadenceKind.WEEKDAYS:
         weekdays = frozenset(cadence.weekdays)
-        return lambda ordinal: (ordinal - 1) % 7 in weekdays
+        return lambda ordinal: (ordinal - 1) % 7 in weekdays  # ordinal 1 (1 Jan 0001) was a Monday
     step, anchor = interval_days(cadence), cadence.anchor.toordinal()
     if step == 1:
         return lambda ordinal: True

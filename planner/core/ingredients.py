@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner.core import ingredient_names as names
-from planner.core.inci import Item, Section, parse, split_inci, squash
+from planner.core.inci import Item, Section, parse, squash
 from planner.core.model import Classification, ExosomeSource, IngredientMatch, ProductClass, RetinoidStrength
 
-__all__ = ["classify", "guess_exosome_source", "split_inci"]
+__all__ = ["classify"]
 
 _SURFACTANTS = frozenset(map(squash, names.RINSE_OFF_SURFACTANTS))
 _BLEND_PARTNERS = frozenset(map(squash, names.PRESERVATIVE_BLEND_PARTNERS))
@@ -61,7 +61,7 @@ class _Rule(enum.Enum):
 
 
 @dataclass(frozen=True)
-class _Entry:
+class _NameRule:
     product_class: ProductClass | None  # None: recognised, never counted
     note: str  # the match note, or why it is not counted
     rule: _Rule = _Rule.ANYWHERE
@@ -72,9 +72,9 @@ _STRENGTH_ORDER = list(RetinoidStrength)  # strongest first
 
 
 @cache
-def _table() -> dict[str, _Entry]:
+def _table() -> dict[str, _NameRule]:
     """Every known name, squashed, → its entry. Built once; a name listed twice is a bug."""
-    table: dict[str, _Entry] = {}
+    table: dict[str, _NameRule] = {}
 
     def add(entries: dict[str, str], product_class: ProductClass | None, rule: _Rule = _Rule.ANYWHERE,
             strength: RetinoidStrength | None = None) -> None:
@@ -82,7 +82,7 @@ def _table() -> dict[str, _Entry]:
             key = squash(name)
             if key in table:
                 raise ValueError(f"{name!r} is listed twice in ingredient_names")
-            table[key] = _Entry(product_class, note, rule, strength)
+            table[key] = _NameRule(product_class, note, rule, strength)
 
     for strength, retinoids in names.RETINOIDS.items():
         note = names.RETINOID_NOTES[strength]
@@ -103,14 +103,14 @@ def _table() -> dict[str, _Entry]:
     return table
 
 
-def _lookup(item: Item) -> _Entry | None:
+def _lookup(item: Item) -> _NameRule | None:
     table = _table()
     for key in item.keys:
         if key in table:
             return table[key]
     for prefix, why in names.NOT_COUNTED_PREFIXES.items():
         if item.keys and item.keys[0].startswith(squash(prefix)):
-            return _Entry(None, why)
+            return _NameRule(None, why)
     return None
 
 
@@ -144,7 +144,7 @@ def _signals(text: str, items: list[Item]) -> _Signals:
     )
 
 
-def _why_not_counted(entry: _Entry, item: Item, section: Section, signals: _Signals) -> str | None:
+def _why_not_counted(entry: _NameRule, item: Item, section: Section, signals: _Signals) -> str | None:
     """None if the entry counts at this place in the list, else the reason it does not."""
     if entry.rule is _Rule.ANYWHERE or section.is_active:
         return None
@@ -227,12 +227,12 @@ def classify(text: str) -> Classification:
 # Exosome sources
 # --------------------------------------------------------------------------
 
-#: When a product mixes sources, the most cautious one wins.
-_SOURCE_CAUTION = [ExosomeSource.HUMAN, ExosomeSource.UNKNOWN, ExosomeSource.ANIMAL, ExosomeSource.PLANT]
 _BINOMIAL = re.compile(r"^[A-Z][a-z]+ [A-Za-z]+ \(")  # INCI botanical: "Rosa Damascena (Rose) …"
 
 
 def _source_of(item: Item) -> ExosomeSource:
+    """Where one exosome ingredient comes from, by its words: a named animal beats a tissue word
+    (red deer umbilical cord is animal), a botanical name is a plant, nothing named is unknown."""
     words = set(item.tokens)
     if words.intersection(names.EXOSOME_HUMAN_WORDS):
         return ExosomeSource.HUMAN
@@ -243,16 +243,3 @@ def _source_of(item: Item) -> ExosomeSource:
     if words.intersection(names.EXOSOME_HUMAN_TISSUE_WORDS):
         return ExosomeSource.HUMAN
     return ExosomeSource.UNKNOWN
-
-
-def guess_exosome_source(text: str) -> ExosomeSource:
-    """Where a product's exosomes come from, judged from the exosome ingredients' names.
-
-    Human words (human, adipose, umbilical, placenta…) → HUMAN unless an animal is named
-    (bovine, milk, colostrum, deer, salmon…) → ANIMAL; plant words, callus or an INCI botanical
-    name → PLANT. Microbial vesicles and unnamed sources are UNKNOWN. With several exosome
-    ingredients the most cautious source wins (human, unknown, animal, plant); none → UNKNOWN.
-    """
-    sources = {_source_of(item) for section in parse(text) for item in section.items
-               if any(marker in "".join(item.tokens) for marker in names.EXOSOME_MARKERS)}
-    return min(sources, key=_SOURCE_CAUTION.index) if sources else ExosomeSource.UNKNOWN

@@ -186,6 +186,8 @@ class ProcedureInput:
     date: dt.date  # local date of the treatment
     intensity: Intensity = Intensity.STANDARD
     overrides: Overrides = Overrides()
+    #: Not used to plan: carried into the procedure's facts so the faces need no second read.
+    clinic: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,9 +312,44 @@ class Screening:
 
 
 @dataclass(frozen=True, slots=True)
+class ProcedureFacts:
+    """What every face says about one procedure, resolved by the engine once.
+
+    The calendar, the feed, the reminders and the procedures page all read these instead of
+    resolving windows again, so a washout start or a recovery end can never differ between them.
+    """
+
+    id: int
+    kind: str
+    label: str  # "Microneedling", as a title
+    phrase: str  # "microneedling", as it reads mid-sentence
+    date: dt.date
+    intensity: Intensity
+    windows: Windows
+    washout_start: dt.date  # first day of the washout (the procedure day when there is none)
+    recovery_end: dt.date  # last day of the recovery band (the procedure day when there is none)
+    clinic: str = ""
+
+    @property
+    def has_washout(self) -> bool:
+        return self.washout_start < self.date
+
+    @property
+    def has_recovery(self) -> bool:
+        return self.recovery_end > self.date
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     days: tuple[DayPlan, ...]
     screening: Screening = Screening()
     #: True when safety blocks the exosome serum, or approval is still missing.
     withheld: bool = False
     notes: tuple[str, ...] = field(default=())
+    #: Every procedure of the user (by date, then id), whether or not the range touches it.
+    procedures: tuple[ProcedureFacts, ...] = ()
+    #: The user's local date the plan was made on (the screening's "today").
+    today: dt.date | None = None
+
+    def procedure(self, procedure_id: int) -> ProcedureFacts | None:
+        return next((p for p in self.procedures if p.id == procedure_id), None)

@@ -43,12 +43,12 @@ from planner.core import catalog, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Clash, Serum, choose_serum, find_clash, layer_rank, layer_slot
 from planner.core.model import (
-    PAUSED_CLASSES, DayPlan, Marker, Plan, ProcedureInput, ProductClass, ProductInput, Profile, Screening,
+    PAUSED_CLASSES, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile, Screening,
     Slot, Step, StepRole,
 )
 from planner.core.ramp import ramp_markers
 from planner.core.safety import screen
-from planner.core.window_days import Exfoliant, ExfoliantStates, Procedure, WindowsFn
+from planner.core.window_days import Exfoliant, ExfoliantStates, ResolvedProcedure, WindowsFn
 
 _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
 
@@ -60,11 +60,13 @@ def plan(
     start: dt.date,
     end: dt.date,
     *,
+    today: dt.date,
     windows: WindowsFn = catalog.windows_for,
     screening: Screening | None = None,
 ) -> Plan:
-    """One DayPlan per local date in [start, end).
+    """One DayPlan per local date in [start, end), and the facts of every procedure.
 
+    ``today`` is the user's local date: the screening asks which procedures are still ahead.
     ``windows`` resolves a procedure's pause windows (tests inject exact ones). Without a
     ``screening`` the profile's answers are screened here. A plan that needs a dermatologist's
     approval the user has not confirmed is withheld with no days; a plan where exosomes are
@@ -73,12 +75,14 @@ def plan(
     (through the default ``windows``): without windows the plan cannot protect the skin.
     """
     if screening is None:
-        screening = screen(profile.safety, procedures, products)
+        screening = screen(profile.safety, procedures, products, today=today)
+    procs = window_days.resolve(procedures, windows)
+    facts = tuple(_facts(p) for p in procs)
     if screening.needs_approval and not profile.safety.dermatologist_approved:
-        return Plan(days=(), screening=screening, withheld=True, notes=(reasons.WITHHELD,))
+        return Plan(days=(), screening=screening, withheld=True, notes=(reasons.WITHHELD,), procedures=facts,
+                    today=today)
     blocked = screening.blocks_exosomes
     by_id = sorted(products, key=lambda p: p.id)
-    procs = window_days.resolve(procedures, windows)
     serum = choose_serum(by_id, blocked)
     layers = [p for p in by_id if not p.classes & PAUSED_CLASSES and ProductClass.EXOSOME not in p.classes
               and (serum is None or p.id != serum.product_id)]
@@ -88,16 +92,31 @@ def plan(
                   and not (blocked and ProductClass.EXOSOME in p.classes)]
     ramp_days = ramp_markers(spans, [(p.source.id, p.label) for p in procs], first, stop)
     day = _DayBuilder(profile, procs, serum, layers, exfoliants, first, stop, ramp_days)
-    days = tuple(day.build(o) for o in range(first, stop))
+    days = tuple(day.build(ordinal) for ordinal in range(first, stop))
     notes = reasons.plan_notes(by_id, None if serum is None else serum.name,
                                serum is not None and serum.product_id is None, blocked,
                                [e.product for e in exfoliants])
-    return Plan(days, screening, withheld=blocked, notes=notes)
+    return Plan(days, screening, withheld=blocked, notes=notes, procedures=facts, today=today)
+
+
+def procedure_facts(procedures: Sequence[ProcedureInput], windows: WindowsFn = catalog.windows_for,
+                    ) -> tuple[ProcedureFacts, ...]:
+    """The facts of each procedure (by date, then id) without planning any day."""
+    return tuple(_facts(p) for p in window_days.resolve(procedures, windows))
+
+
+def _facts(p: ResolvedProcedure) -> ProcedureFacts:
+    source = p.source
+    label = catalog.get_kind(source.kind).label if catalog.is_known(source.kind) else p.label.capitalize()
+    return ProcedureFacts(
+        source.id, source.kind, label, p.label, p.date, source.intensity, p.windows,
+        dt.date.fromordinal(p.washout_start), dt.date.fromordinal(p.day + p.recovery_days), source.clinic,
+    )
 
 
 #: A step before it has its order: slot order, layering rank and id (the sort key), then the
 #: product id, name, slot, role and note, and for an exfoliant its place among the day's.
-_Entry = tuple[int, int, int, int | None, str, Slot, StepRole, str, int | None]
+_StepDraft = tuple[int, int, int, int | None, str, Slot, StepRole, str, int | None]
 
 
 def _unique(notes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -116,7 +135,7 @@ class _DayBuilder:
     turns every period (layering.Clash.losers).
     """
 
-    def __init__(self, profile: Profile, procs: list[Procedure], serum: Serum | None,
+    def __init__(self, profile: Profile, procs: list[ResolvedProcedure], serum: Serum | None,
                  layers: list[ProductInput], exfoliants: list[Exfoliant], first: int, stop: int,
                  ramp_markers: dict[int, list[Marker]]) -> None:
         self.serum_slot = profile.serum_slot
@@ -137,72 +156,74 @@ class _DayBuilder:
 
     # -- Per day -------------------------------------------------------------------------------
 
-    def build(self, o: int) -> DayPlan:
-        phase = o % self.cycle
-        today = self.performed.get(o)
-        if today is not None:  # the serum and the layers move to the evening, or the serum waits
-            steps, notes = self._compose(o, phase, today)
+    def build(self, ordinal: int) -> DayPlan:
+        phase = ordinal % self.cycle
+        treated = self.performed.get(ordinal)
+        if treated is not None:  # the serum and the layers move to the evening, or the serum waits
+            steps, notes = self._compose(ordinal, phase, treated)
         else:  # the same as any earlier day at this point of the cycle with the same exfoliant states
-            key = (phase, self.exfoliant_states.get(o, ()))
+            key = (phase, self.exfoliant_states.get(ordinal, ()))
             repeated = self.day_cache.get(key)
             if repeated is None:
-                repeated = self.day_cache[key] = self._compose(o, phase, ())
+                repeated = self.day_cache[key] = self._compose(ordinal, phase, ())
             steps, notes = repeated
-        clinician = self.clinician_notes.get(o)
+        clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
-        return DayPlan(dt.date.fromordinal(o), steps, self.pauses.get(o, ()), self.markers.get(o, ()), notes)
+        return DayPlan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
+                       self.markers.get(ordinal, ()), notes)
 
-    def _due(self, o: int, phase: int) -> tuple[tuple[int, ...], tuple[Exfoliant, ...]]:
+    def _due(self, ordinal: int, phase: int) -> tuple[tuple[int, ...], tuple[Exfoliant, ...]]:
         """The layers (by index) and exfoliants the cadences ask for at this point of the cycle."""
         due = self.due_cache.get(phase)
         if due is None:
             due = self.due_cache[phase] = (
-                tuple(i for i, layer in enumerate(self.layers) if layer[2](o)),
-                tuple(exf for exf in self.exfoliants if exf.is_due(o)),
+                tuple(i for i, layer in enumerate(self.layers) if layer[2](ordinal)),
+                tuple(exf for exf in self.exfoliants if exf.is_due(ordinal)),
             )
         return due
 
-    def _compose(self, o: int, phase: int, today: Sequence[Procedure]) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    def _compose(self, ordinal: int, phase: int,
+                 treated: Sequence[ResolvedProcedure]) -> tuple[tuple[Step, ...], tuple[str, ...]]:
         """The day's steps and its notes (all but the clinician's)."""
-        layers, exfoliants = self._due(o, phase)
+        layers, exfoliants = self._due(ordinal, phase)
         notes: list[str] = []
-        has_serum = self._serum_today(notes, today)
-        if today and (has_serum or layers):
+        has_serum = self._serum_today(notes, treated)
+        if treated and (has_serum or layers):
             notes.append(reasons.procedure_day_layers())
-        used = self._exfoliants(o, exfoliants, notes)
-        return self._steps(o, bool(today), has_serum, layers, used), _unique(notes)
+        used = self._exfoliants(ordinal, exfoliants, notes)
+        return self._steps(ordinal, bool(treated), has_serum, layers, used), _unique(notes)
 
-    def _serum_today(self, notes: list[str], today: Sequence[Procedure]) -> bool:
+    def _serum_today(self, notes: list[str], treated: Sequence[ResolvedProcedure]) -> bool:
         """Whether the day has its serum step; notes why not."""
         serum = self.serum
         if serum is None:
             notes.append(reasons.NO_SERUM_BLOCKED)
             return False
-        for p in today:
+        for p in treated:
             if not p.windows.serum_on_procedure_day:
                 notes.append(reasons.serum_starts_tomorrow(serum.kind, p.label))
                 return False
         return True
 
-    def _exfoliants(self, o: int, due: tuple[Exfoliant, ...], notes: list[str]) -> tuple[Exfoliant, ...]:
+    def _exfoliants(self, ordinal: int, due: tuple[Exfoliant, ...], notes: list[str]) -> tuple[Exfoliant, ...]:
         """Due exfoliants used today: not paused, not resting in a ramp, not skipped in a clash."""
         used: list[Exfoliant] = []
         for exf in due:
-            if o in exf.paused:
+            if ordinal in exf.paused:
                 continue
-            ramp = exf.ramp_notes.get(o)
+            ramp = exf.ramp_notes.get(ordinal)
             if ramp is not None and not ramp[0]:
                 notes.append(ramp[1])
                 continue
             used.append(exf)
         if len(used) < 2:
             return tuple(used)
-        kept, clash_notes = self._settle(o, tuple(used))
+        kept, clash_notes = self._settle(ordinal, tuple(used))
         notes.extend(clash_notes)
         return kept
 
-    def _settle(self, o: int, used: tuple[Exfoliant, ...]) -> tuple[tuple[Exfoliant, ...], tuple[str, ...]]:
+    def _settle(self, ordinal: int, used: tuple[Exfoliant, ...]) -> tuple[tuple[Exfoliant, ...], tuple[str, ...]]:
         """The exfoliants that keep tonight when a retinoid meets an acid, and the notes for the
         ones skipped (layering.find_clash decides)."""
         if used not in self.clash_cache:
@@ -210,7 +231,7 @@ class _DayBuilder:
         clash = self.clash_cache[used]
         if clash is None:
             return used, ()
-        losers, winner = clash.losers(o)
+        losers, winner = clash.losers(ordinal)
         settled = self.settle_cache.get((used, winner))
         if settled is None:
             lost = {p.id for p in losers}
@@ -220,37 +241,37 @@ class _DayBuilder:
             )
         return settled
 
-    def _steps(self, o: int, today: bool, has_serum: bool, layers: tuple[int, ...],
+    def _steps(self, ordinal: int, treated: bool, has_serum: bool, layers: tuple[int, ...],
                exfoliants: tuple[Exfoliant, ...]) -> tuple[Step, ...]:
         """Steps in application order, numbered 1, 2, … within each slot. Notes never change the
         order, so a ramp day shares the steps of its pattern and only its ramped steps are new."""
-        key = (today, has_serum, layers, exfoliants)
+        key = (treated, has_serum, layers, exfoliants)
         cached = self.steps_cache.get(key)
         if cached is None:
-            cached = self.steps_cache[key] = _number(self._entries(today, has_serum, layers, exfoliants))
+            cached = self.steps_cache[key] = _number(self._entries(treated, has_serum, layers, exfoliants))
         steps, positions = cached
         with_notes = None
         for exf, i in zip(exfoliants, positions, strict=True):
-            ramp = exf.ramp_notes.get(o)
+            ramp = exf.ramp_notes.get(ordinal)
             if ramp is not None:
                 with_notes = with_notes or list(steps)
                 s = steps[i]
                 with_notes[i] = Step(s.product_id, s.product_name, s.slot, s.role, s.order, ramp[1])
         return steps if with_notes is None else tuple(with_notes)
 
-    def _entries(self, today: bool, has_serum: bool, layers: tuple[int, ...],
-                 exfoliants: tuple[Exfoliant, ...]) -> list[_Entry]:
+    def _entries(self, treated: bool, has_serum: bool, layers: tuple[int, ...],
+                 exfoliants: tuple[Exfoliant, ...]) -> list[_StepDraft]:
         """The serum (after the treatment on a procedure day), the layers (with the serum in the
         evening on a procedure day) and the exfoliants, before they have their order."""
-        entries: list[_Entry] = []
+        entries: list[_StepDraft] = []
         serum = self.serum
         if has_serum:
-            slot = Slot.EVENING if today else self.serum_slot
-            note = "; ".join(n for n in (reasons.AFTER_TREATMENT if today else "", serum.note) if n)
+            slot = Slot.EVENING if treated else self.serum_slot
+            note = "; ".join(n for n in (reasons.AFTER_TREATMENT if treated else "", serum.note) if n)
             key = -1 if serum.product_id is None else serum.product_id
             entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM,
                             note, None))
-        evening_layers = today or self.serum_slot is Slot.EVENING
+        evening_layers = treated or self.serum_slot is Slot.EVENING
         for i in layers:
             p, rank, _, morning_slot, evening_slot = self.layers[i]
             slot = evening_slot if evening_layers else morning_slot
@@ -262,7 +283,7 @@ class _DayBuilder:
         return entries
 
 
-def _number(entries: list[_Entry]) -> tuple[tuple[Step, ...], tuple[int, ...]]:
+def _number(entries: list[_StepDraft]) -> tuple[tuple[Step, ...], tuple[int, ...]]:
     """The entries as steps in order, and where each exfoliant's step went."""
     entries.sort(key=lambda e: e[:3])
     numbered, order, previous = [], 0, None

@@ -19,7 +19,7 @@ from planner.core import reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    PAUSED_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
+    ACTIVE_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
     Slot, Windows,
 )
 from planner.core.ramp import RampDay, merge, ramps
@@ -34,7 +34,7 @@ _MARKER_ORDER = {MarkerKind.WASHOUT: 0, MarkerKind.PROCEDURE: 1, MarkerKind.RECO
 
 
 @dataclass(frozen=True)
-class Procedure:
+class ResolvedProcedure:
     """A procedure with its windows resolved once: the day-by-day work only compares ordinals."""
 
     index: int
@@ -70,7 +70,7 @@ class Exfoliant:
     ramp_notes: dict[int, tuple[bool, str]] = field(default_factory=dict)
 
 
-def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[Procedure]:
+def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[ResolvedProcedure]:
     """The procedures by date (then id), each with its windows."""
     resolved: dict[tuple[str, Intensity, Overrides], Windows] = {}
     out = []
@@ -80,7 +80,7 @@ def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[Pr
             resolved[key] = windows(p.kind, p.intensity, p.overrides)
         w = resolved[key]
         day = p.date.toordinal()
-        out.append(Procedure(
+        out.append(ResolvedProcedure(
             index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before,
             (day + w.retinoid_days_after, day + w.actives_days_after),
             max(w.retinoid_days_after, w.actives_days_after),
@@ -92,12 +92,12 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     groups = ()
     if ProductClass.RETINOID in classes:
         groups += (RETINOID_GROUP,)
-    if classes & (PAUSED_CLASSES - {ProductClass.RETINOID}):
+    if classes & ACTIVE_CLASSES:
         groups += (ACTIVES_GROUP,)
     return groups
 
 
-def exfoliant(product: ProductInput, procs: list[Procedure], spans: dict[int, list[int]],
+def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]],
               first: int, stop: int) -> Exfoliant:
     """Precompute an exfoliant's ramp days; add its ramp spans to ``spans`` (procedure → ordinals)."""
     groups = _groups(product.classes)
@@ -124,16 +124,16 @@ class ProcedureDays:
     #: By procedure (date, then id), then washout, procedure, recovery, ramp.
     markers: dict[int, tuple[Marker, ...]]
     clinician_notes: dict[int, tuple[str, ...]]  # "follow your clinician's instructions"
-    performed: dict[int, list[Procedure]]  # the procedures done that day
+    performed: dict[int, list[ResolvedProcedure]]  # the procedures done that day
 
 
-def procedure_days(procs: list[Procedure], ramp_markers: dict[int, list[Marker]], first: int,
+def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[Marker]], first: int,
                    stop: int) -> ProcedureDays:
     """Each procedure's markers and notes on the days in [first, stop) its washout, day or
     recovery band touches, joined with the ramp markers (ramp.ramp_markers)."""
     found: dict[int, list[tuple[tuple[int, int, int], Marker]]] = {}
     clinician: dict[int, list[str]] = {}
-    performed: dict[int, list[Procedure]] = {}
+    performed: dict[int, list[ResolvedProcedure]] = {}
     for p in procs:
         pid, label, n, recovery_days = p.source.id, p.label, p.windows.washout_days_before, p.recovery_days
         note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
@@ -164,9 +164,9 @@ def procedure_days(procs: list[Procedure], ramp_markers: dict[int, list[Marker]]
     return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed)
 
 
-def cover(procs: list[Procedure], first: int, stop: int) -> tuple[dict[int, list[Procedure]], ...]:
+def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[int, list[ResolvedProcedure]], ...]:
     """Per group: the procedures whose windows pause it on each day, the one ending last first."""
-    covers: tuple[dict[int, list[Procedure]], ...] = ({}, {})
+    covers: tuple[dict[int, list[ResolvedProcedure]], ...] = ({}, {})
     for group, days in enumerate(covers):
         for p in procs:
             for o in range(max(p.washout_start, first), min(p.ends[group], stop - 1) + 1):
@@ -177,13 +177,13 @@ def cover(procs: list[Procedure], first: int, stop: int) -> tuple[dict[int, list
     return covers
 
 
-def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[Procedure]], ...]) -> dict[int, tuple[Pause, ...]]:
+def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedProcedure]], ...]) -> dict[int, tuple[Pause, ...]]:
     """Each day's pauses, in product order: every day a window covers one of a product's groups
     and its cadence asks for it (a day it was never due is not a loss). Marks those days in
     each exfoliant's ``paused``. A pause is named after the window that ends last."""
     whys: dict[tuple[int, ...], tuple[str, list[str]]] = {}
 
-    def why(group: int, o: int, covering: list[Procedure]) -> tuple[str, list[str]]:
+    def why(group: int, o: int, covering: list[ResolvedProcedure]) -> tuple[str, list[str]]:
         """Where the day sits in the lead window, and the other windows covering it: the same
         words for every product the group pauses that day, and for both groups when their
         windows agree."""
@@ -229,7 +229,7 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[Procedure]]
 ExfoliantStates = tuple[tuple[Exfoliant, tuple[bool, str] | None], ...]
 
 
-def ramp_notes(exfoliants: list[Exfoliant], procs: list[Procedure], first: int,
+def ramp_notes(exfoliants: list[Exfoliant], procs: list[ResolvedProcedure], first: int,
                stop: int) -> dict[int, ExfoliantStates]:
     """Each exfoliant's ramp notes for its due, unpaused ramp days in [first, stop) (call after
     ``pauses``); returns the states of every day some exfoliant is paused or ramping."""

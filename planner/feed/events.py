@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from planner.core.model import DayPlan, MarkerKind, Slot, Step, StepRole, Windows
+from planner.core.model import DayPlan, MarkerKind, ProcedureFacts, Slot, Step, StepRole
 from planner.core.reasons import MONTHS, short_date
 
 SERUM, EXFOLIANT, PROCEDURE, WASHOUT, RECOVERY = "Serum", "Exfoliant", "Procedure", "Washout", "Recovery"
@@ -46,18 +46,6 @@ class Prefs:
 
     def time_of(self, slot: Slot) -> dt.time:
         return self.morning_time if slot is Slot.MORNING else self.evening_time
-
-
-@dataclass(frozen=True)
-class ProcedureFacts:
-    """What the feed says about one procedure beyond the plan's markers."""
-
-    id: int
-    label: str  # "Microneedling", as a title
-    phrase: str  # "microneedling", as it reads mid-sentence
-    date: dt.date
-    windows: Windows
-    clinic: str = ""
 
 
 class FeedEvent(NamedTuple):

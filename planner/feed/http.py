@@ -70,11 +70,11 @@ def feed(token: str):
         abort(404)
     if found.is_current and _not_modified(found.etag, found.changed_at):
         _note_fetch(state, token, found)
-        return _not_modified_response(found.etag, found.changed_at)
+        return _not_modified_response(found.etag)
     rendered = publish.feed_for(found, state.cache)
     _note_fetch(state, token, found)
     if _not_modified(rendered.etag, rendered.last_modified):
-        return _not_modified_response(rendered.etag, rendered.last_modified)
+        return _not_modified_response(rendered.etag)
     response = Response(rendered.body, content_type=CONTENT_TYPE, headers=_validators(rendered.etag, rendered.last_modified))
     response.headers["Content-Disposition"] = 'inline; filename="afterglow.ics"'
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -109,7 +109,7 @@ def _not_modified_headers(etag: str) -> tuple[tuple[str, str], ...]:
     return (("ETag", f'"{etag}"'), ("Cache-Control", "private, no-cache"))
 
 
-def _not_modified_response(etag: str, last_modified: dt.datetime) -> Response:
+def _not_modified_response(etag: str) -> Response:
     return Response(status=304, headers=_not_modified_headers(etag))
 
 

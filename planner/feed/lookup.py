@@ -21,13 +21,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from planner.extensions import db
 from planner.feed import changes, tokens
+from planner.planning import zones
 from planner.storage.models import FeedState, FeedToken, Procedure, Product, User
 
 LOOKUP_TTL_SECONDS = 2.0
@@ -96,8 +96,8 @@ def fingerprint(user_id: int, values: tuple, span: tuple[dt.date, dt.date]) -> s
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
-def local_today(zone: str) -> dt.date:
-    return dt.datetime.now(ZoneInfo(zone)).date()
+def local_today(zone_name: str) -> dt.date:
+    return zones.local_today(zone_name)
 
 
 # -- The query ------------------------------------------------------------------------------------
@@ -123,7 +123,13 @@ def _statement() -> sa.Select:
 
 
 _STATEMENT = _statement()
-_TZ_INDEX = 12 + [c.name for c in User.__table__.c if c.name not in _IGNORED_USER_COLUMNS].index("timezone")
+#: Positions in the raw row the statement returns (the raw cursor skips the Row machinery).
+_TOKEN_ID, _USER_ID, _NONCE, _LAST_FETCHED_AT, _LAST_USER_AGENT = 0, 1, 2, 3, 4
+_INPUTS_SHA256, _STATE_VERSION, _STATE_CHANGED_AT = 5, 6, 7
+_FINGERPRINTED = 8  # from here on: record counts and last changes, then the user's columns
+_USER_COLUMNS_START = 12
+_TZ_INDEX = _USER_COLUMNS_START + [c.name for c in User.__table__.c
+                                   if c.name not in _IGNORED_USER_COLUMNS].index("timezone")
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,10 @@ class _Compiled:
             connection.close()  # back to the pool, which rolls back any implicit transaction
 
     def answer(self, row: tuple, today: dt.date) -> Lookup:
-        inputs = fingerprint(row[1], row[8:], horizon(today))
-        return Lookup(row[0], row[1], row[_TZ_INDEX], inputs, row[5], row[6], self.changed_at(row[7]),
-                      self.fetched_at(row[3]), row[4])
+        inputs = fingerprint(row[_USER_ID], row[_FINGERPRINTED:], horizon(today))
+        return Lookup(row[_TOKEN_ID], row[_USER_ID], row[_TZ_INDEX], inputs, row[_INPUTS_SHA256], row[_STATE_VERSION],
+                      self.changed_at(row[_STATE_CHANGED_AT]), self.fetched_at(row[_LAST_FETCHED_AT]),
+                      row[_LAST_USER_AGENT])
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,7 +174,7 @@ def _compiled(dialect) -> _Compiled:
 
 
 @dataclass
-class _Entry:
+class _CachedLookup:
     stamp: int
     expires: float
     row: tuple
@@ -182,15 +189,15 @@ class LookupCache:
         self.stamp_path = stamp_path
         self.ttl = ttl
         self.size = size
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, _CachedLookup] = {}
 
-    def get(self, token: str, stamp: int) -> _Entry | None:
+    def get(self, token: str, stamp: int) -> _CachedLookup | None:
         entry = self._entries.get(token)
         if entry is None or entry.stamp != stamp or entry.expires < time.monotonic():
             return None
         return entry
 
-    def put(self, token: str, entry: _Entry) -> None:
+    def put(self, token: str, entry: _CachedLookup) -> None:
         self._entries[token] = entry
         if len(self._entries) > self.size:
             self._entries.pop(next(iter(self._entries)), None)  # the oldest insertion
@@ -211,12 +218,12 @@ def lookup(token: str, today: dt.date | None = None, cache: LookupCache | None =
         return entry.found
     query = _compiled(db.engine.dialect)
     row = query.run(tokens.token_sha256(token))
-    if row is None or not tokens.matches(token, row[2]):
+    if row is None or not tokens.matches(token, row[_NONCE]):
         if cache is not None:
             cache.discard(token)
         return None
     day = today or local_today(row[_TZ_INDEX])
     found = query.answer(row, day)
     if cache is not None:
-        cache.put(token, _Entry(stamp, time.monotonic() + cache.ttl, row, day, found))
+        cache.put(token, _CachedLookup(stamp, time.monotonic() + cache.ttl, row, day, found))
     return found

@@ -17,15 +17,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from planner.core import catalog
-from planner.core.reasons import kind_label
 from planner.extensions import db
 from planner.feed import ical, state, tokens
-from planner.feed.events import Prefs, ProcedureFacts, build_events
+from planner.feed.events import Prefs, build_events
 from planner.feed.lookup import Lookup, horizon, make_etag
+from planner.planning import planner_for
 from planner.storage.models import User
-from planner.storage.plans import plan_for
-from planner.storage.queries import list_procedures, procedure_input
 
 CALENDAR_NAME = "Afterglow"
 CALENDAR_DESCRIPTION = ("Your Afterglow plan: serum, exfoliant nights, procedures, washout and recovery windows. "
@@ -62,10 +59,6 @@ class FeedCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def feed_for(found: Lookup, cache: FeedCache) -> Rendered:
     """The feed for a looked-up token: from the cache when this worker has it, else rendered."""
@@ -83,12 +76,12 @@ def render(user: User, inputs_sha256: str, today: dt.date | None = None, now: dt
     """Render the user's feed cold: plan, events, SEQUENCE states, text.
 
     ``today`` (the user's local date) and ``now`` (UTC) default to the clock; tests pin them."""
-    zone = ical.Zone(user.timezone)
-    today = today or dt.datetime.now(zone.tzinfo).date()
-    start, end = horizon(today)
-    plan = plan_for(user, start, end)
+    planner = planner_for(user, now)
+    zone = ical.Zone(planner.zone.key)
+    start, end = horizon(today or planner.today)
+    plan = planner.plan(start, end)
     prefs = Prefs(user.morning_time, user.evening_time, discreet=user.discreet_titles, alarms=user.feed_alarms)
-    events = build_events(plan.days, procedure_facts(user), prefs)
+    events = build_events(plan.days, {facts.id: facts for facts in plan.procedures}, prefs)
     bodies = {event.key: ical.event_body(event, zone) for event in events}
     published = state.publish(user.id, {key: ical.content_hash(body) for key, body in bodies.items()}, inputs_sha256,
                               now)
@@ -101,16 +94,3 @@ def render(user: User, inputs_sha256: str, today: dt.date | None = None, now: dt
                           refresh_minutes=int(current_app.config["FEED_REFRESH_MINUTES"]),
                           years=(start.year, end.year), vevents=vevents)
     return Rendered(body, make_etag(inputs_sha256, published.version), published.changed_at)
-
-
-def procedure_facts(user: User) -> dict[int, ProcedureFacts]:
-    """Label, date, clinic and resolved windows of each procedure (the plan's markers name only ids)."""
-    facts = {}
-    for row in list_procedures(user):
-        if not catalog.is_known(row.kind):
-            continue
-        source = procedure_input(row)
-        windows = catalog.windows_for(source.kind, source.intensity, source.overrides)
-        facts[row.id] = ProcedureFacts(row.id, catalog.get_kind(row.kind).label, kind_label(row.kind),
-                                       row.performed_on, windows, row.clinic or "")
-    return facts

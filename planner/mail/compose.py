@@ -67,8 +67,8 @@ class Composer:
         return f"<afterglow.{row_id}.{kind}.{day.year:04d}{day.month:02d}{day.day:02d}@{self.domain}>"
 
     def compose(self, *, row_id: int, user_id: int, account_key: str, recipient: str, discreet: bool,
-                content: Content, day: dt.date, date_at: dt.datetime) -> mime.Outgoing:
-        """One message. ``date_at`` is the send time in the user's zone (the Date header shows it)."""
+                content: Content, day: dt.date, sent_local: dt.datetime) -> mime.Outgoing:
+        """One message. ``sent_local`` is the send time as a wall time in the user's zone (the Date header shows it)."""
         links = self.links
         unsubscribe_url = links.unsubscribe_url(links.unsubscribe_token(user_id, account_key))
         values = {
@@ -95,7 +95,7 @@ class Composer:
             text=text_template.render(values),
             html=html_template.render(values),
             message_id=self.message_id(row_id, content.kind, day),
-            date_at=date_at,
+            sent_local=sent_local,
             headers={
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": ONE_CLICK,

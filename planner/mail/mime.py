@@ -98,10 +98,10 @@ def build(
     text: str,
     html: str,
     message_id: str,
-    date_at: dt.datetime,
+    sent_local: dt.datetime,
     headers: dict[str, str] | None = None,
 ) -> Outgoing:
-    """Serialise one message. ``date_at`` must be aware (its offset is what the Date header shows)."""
+    """Serialise one message. ``sent_local`` is the send time in the recipient's zone, aware (its offset is what the Date header shows)."""
     # "=_" never occurs in quoted-printable output ("=" is always followed by hex or a line
     # break), so a boundary starting with it cannot collide with either part.
     boundary = f"=_afterglow_{secrets.token_hex(8)}"
@@ -109,7 +109,7 @@ def build(
         f"From: {mailbox(sender)}",
         f"To: {recipient}",
         f"Subject: {header_value('Subject', subject)}",
-        f"Date: {format_datetime(date_at)}",
+        f"Date: {format_datetime(sent_local)}",
         f"Message-ID: {message_id}",
         "MIME-Version: 1.0",
         *(f"{name}: {header_value(name, value)}" for name, value in (headers or {}).items()),

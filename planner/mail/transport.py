@@ -41,7 +41,7 @@ class SendError(Exception):
 
 
 class Transport(Protocol):
-    name: str
+    """What dispatch needs of a way to send: hand a message over, wait for its answer, close."""
 
     def start(self, message: Outgoing, while_waiting: Callable[[], None] | None = None) -> None: ...
     def finish(self) -> None: ...
@@ -65,8 +65,6 @@ def from_config(config) -> Transport:
 
 class OutboxTransport:
     """Writes each message to the outbox folder (atomically: a temporary file, then a rename)."""
-
-    name = "outbox"
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -96,8 +94,6 @@ class SmtpTransport:
     After a connection failure the transport is marked down for the rest of the run: every
     further message fails fast as ``retry`` instead of waiting for a timeout each time.
     """
-
-    name = "smtp"
 
     def __init__(self, host: str, port: int, security: str = "starttls", username: str = "", password: str = "",
                  timeout: float = 20.0):

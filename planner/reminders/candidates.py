@@ -4,23 +4,22 @@ Every run looks at every user who wants email, works out their local date and re
 (reminders.due), and keeps what has no ledger row yet. Nothing is remembered between runs, so a
 restart, a missed run or a changed reminder time needs no special case. A washout or
 recovery-end notice is due on the day the washout starts or the recovery band's last day, as
-the engine marks them (catalog windows: washout D-n … D-1, recovery D+1 … D+max(r, a)); the
-plan made when the message is composed confirms it.
+the engine's procedure facts give them (planning.facts_of_rows); the plan made when the message
+is composed confirms it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
-
 import sqlalchemy as sa
 
 from planner.core import catalog
-from planner.core.model import Intensity, Overrides, Windows
+from planner.core.model import ProcedureFacts
 from planner.extensions import db
+from planner.planning import facts_of_rows, zones
 from planner.reminders import due, ledger
-from planner.reminders.ledger import DueReminder
+from planner.reminders.ledger import DueReminder, ReminderKind
 from planner.storage.models import Procedure, User
 
 _CHUNK = 500
@@ -42,7 +41,7 @@ def find_due(now_at: dt.datetime) -> list[DueReminder]:
     for user_id, zone_name, reminder_time, daily, washout, recovery_end in users:
         key = (zone_name, reminder_time)
         if key not in instants:
-            instants[key] = due.due_today(now_at, reminder_time, due.zone(zone_name))
+            instants[key] = due.due_today(now_at, reminder_time, zones.zone(zone_name))
         if instants[key] is not None:
             today, due_at = instants[key]
             kinds = [k for k, wanted in zip(ledger.KINDS, (daily, washout, recovery_end)) if wanted]
@@ -56,7 +55,7 @@ def find_due(now_at: dt.datetime) -> list[DueReminder]:
         for kind in kinds:
             if (user_id, today, kind) in existing:
                 continue
-            if kind == "daily":
+            if kind is ReminderKind.DAILY:
                 found.append(DueReminder(user_id, today, kind, due_at))
             else:
                 notice_users.setdefault(user_id, (today, due_at, set()))[2].add(kind)
@@ -67,50 +66,35 @@ def find_due(now_at: dt.datetime) -> list[DueReminder]:
     return sorted(found, key=lambda d: (d.due_at, d.user_id, ledger.KINDS.index(d.kind)))
 
 
-def notice_days(procedure) -> dict[str, dt.date]:
-    """The local dates a procedure's washout notice and recovery-end notice are for (any object
-    with the procedures row's attributes)."""
-    windows = _windows(procedure.kind, procedure.intensity, Overrides(
-        washout_days_before=procedure.washout_days_override,
-        retinoid_days_after=procedure.retinoid_days_override,
-        actives_days_after=procedure.actives_days_override,
-    ))
-    if windows is None:
-        return {}
+def notice_days(facts: ProcedureFacts) -> dict[ReminderKind, dt.date]:
+    """The local dates a procedure's washout notice and recovery-end notice are for."""
     days = {}
-    if windows.washout_days_before > 0:
-        days["washout"] = procedure.performed_on - dt.timedelta(days=windows.washout_days_before)
-    recovery = max(windows.retinoid_days_after, windows.actives_days_after)
-    if recovery > 0:
-        days["recovery_end"] = procedure.performed_on + dt.timedelta(days=recovery)
+    if facts.has_washout:
+        days[ReminderKind.WASHOUT] = facts.washout_start
+    if facts.has_recovery:
+        days[ReminderKind.RECOVERY_END] = facts.recovery_end
     return days
 
 
-def _notices(wanted: dict[int, tuple[dt.date, dt.datetime, set[str]]]) -> Iterable[tuple[int, str]]:
+def _notices(wanted: dict[int, tuple[dt.date, dt.datetime, set[ReminderKind]]]) -> Iterable[tuple[int, ReminderKind]]:
     """(user, kind) for each wanted notice that a procedure makes due on the user's day."""
     days = [today for today, _, _ in wanted.values()]
     reach = dt.timedelta(days=catalog.MAX_OVERRIDE_DAYS + 1)
+    earliest, latest = min(days) - reach, max(days) + reach
     user_ids = sorted(wanted)
-    found: set[tuple[int, str]] = set()
+    found: set[tuple[int, ReminderKind]] = set()
+    table = Procedure.__table__
     for start in range(0, len(user_ids), _CHUNK):
-        table = Procedure.__table__
         rows = db.session.execute(
             sa.select(table).where(
                 table.c.user_id.in_(user_ids[start:start + _CHUNK]),
-                table.c.performed_on.between(min(days) - reach, max(days) + reach),
+                table.c.performed_on.between(earliest, latest),
             )
-        )
-        for procedure in rows:
-            today, _, kinds = wanted[procedure.user_id]
-            for kind, day in notice_days(procedure).items():
+        ).all()
+        owners = {row.id: row.user_id for row in rows}
+        for facts in facts_of_rows(rows):
+            today, _, kinds = wanted[owners[facts.id]]
+            for kind, day in notice_days(facts).items():
                 if kind in kinds and day == today:
-                    found.add((procedure.user_id, kind))
+                    found.add((owners[facts.id], kind))
     return sorted(found)
-
-
-@lru_cache(maxsize=512)
-def _windows(kind: str, intensity: str, overrides: Overrides) -> Windows | None:
-    try:
-        return catalog.windows_for(kind, Intensity(intensity), overrides)
-    except (KeyError, ValueError):  # an unknown kind or a bad override plans nothing either
-        return None

@@ -15,7 +15,8 @@ from planner.core import reasons
 from planner.core.model import (
     DayPlan,
     MarkerKind,
-    ProcedureInput,
+    Plan,
+    ProcedureFacts,
     ProductClass,
     Severity,
     Slot,
@@ -23,7 +24,8 @@ from planner.core.model import (
     StepRole,
 )
 from planner.mail.compose import Content
-from planner.reminders.inputs import UserInputs
+from planner.planning import UserPlanner
+from planner.reminders.ledger import ReminderKind
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: The order classes are named in ("stop your retinoid and AHA").
@@ -58,17 +60,17 @@ def join_words(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def needed_days(kind: str) -> int:
+def needed_days(kind: ReminderKind) -> int:
     """How many days of plan a kind needs, starting with its own day."""
-    return 2 if kind == "recovery_end" else 1
+    return 2 if kind is ReminderKind.RECOVERY_END else 1
 
 
-def build(kind: str, inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str], discreet: bool) -> Content:
-    if not days:
+def build(kind: ReminderKind, planner: UserPlanner, plan: Plan, discreet: bool) -> Content:
+    """The content of one reminder from the user's plan (starting on the reminder's day)."""
+    if not plan.days:
         raise NothingToSend("no plan for the day (the plan waits for a dermatologist's approval)")
-    return {"daily": _daily, "washout": _washout, "recovery_end": _recovery_end}[kind](
-        inputs, days, warnings, discreet
-    )
+    build_kind = {ReminderKind.DAILY: _daily, ReminderKind.WASHOUT: _washout, ReminderKind.RECOVERY_END: _recovery_end}
+    return build_kind[ReminderKind(kind)](planner, plan, plan_warnings(plan.screening.findings), discreet)
 
 
 def plan_warnings(findings) -> list[str]:
@@ -97,8 +99,8 @@ class ProcedureView(NamedTuple):
 # what Jinja tries first, so no lookup falls back through a KeyError or AttributeError.
 
 
-def _slots(day: DayPlan, inputs: UserInputs) -> list[SlotView]:
-    user = inputs.user
+def _slots(day: DayPlan, planner: UserPlanner) -> list[SlotView]:
+    user = planner.user
     slots = []
     for slot, name, time in ((Slot.MORNING, "Morning", user.morning_time), (Slot.EVENING, "Evening", user.evening_time)):
         steps = day.steps_in(slot)
@@ -107,15 +109,15 @@ def _slots(day: DayPlan, inputs: UserInputs) -> list[SlotView]:
     return slots
 
 
-def _daily(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str], discreet: bool) -> Content:
-    day = days[0]
+def _daily(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
+    day = plan.days[0]
     subject = f"Your routine for {long_day(day.date)}"
     if day.markers and not discreet:
         subject += f" · {day.markers[0].label}"
     return Content("daily", subject, {
         "day": day.date,
         "day_label": long_day(day.date),
-        "slots": _slots(day, inputs),
+        "slots": _slots(day, planner),
         "pauses": day.pauses,
         "markers": [m.label for m in day.markers],
         "notes": day.notes,
@@ -123,30 +125,30 @@ def _daily(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str], d
     }, has_day_links=any(s.role is not StepRole.LAYER for s in day.steps))
 
 
-def _procedures_marked(day: DayPlan, kind: MarkerKind, first: bool, inputs: UserInputs) -> list[ProcedureInput]:
-    by_id = {p.id: p for p in inputs.procedures}
+def _procedures_marked(day: DayPlan, kind: MarkerKind, first: bool, plan: Plan) -> list[ProcedureFacts]:
+    by_id = {p.id: p for p in plan.procedures}
     ids = [m.procedure_id for m in day.markers
            if m.kind is kind and (m.day_number == 1 if first else m.day_number == m.days_total)]
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 
 
-def _exfoliants(inputs: UserInputs) -> list[ProductView]:
+def _exfoliants(planner: UserPlanner) -> list[ProductView]:
     found = []
-    for product in inputs.products:
+    for product in planner.inputs.products:
         classes = tuple(c.label for c in CLASS_ORDER if c in product.classes)
         if classes:
             found.append(ProductView(product.name, classes))
     return found
 
 
-def _washout(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str], discreet: bool) -> Content:
-    day = days[0]
-    procedures = _procedures_marked(day, MarkerKind.WASHOUT, True, inputs)
+def _washout(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
+    day = plan.days[0]
+    procedures = _procedures_marked(day, MarkerKind.WASHOUT, True, plan)
     if not procedures:
         raise NothingToSend("no washout starts on this day any more")
-    products = _exfoliants(inputs)
+    products = _exfoliants(planner)
     first = procedures[0]
-    label = reasons.kind_label(first.kind)
+    label = first.phrase
     order = [c.label for c in CLASS_ORDER]
     class_words = sorted({c for p in products for c in p.classes}, key=order.index)
     if discreet:
@@ -158,19 +160,19 @@ def _washout(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str],
     return Content("washout", subject, {
         "day": day.date,
         "day_label": long_day(day.date),
-        "procedures": [ProcedureView(reasons.kind_label(p.kind), long_day(p.date), in_days((p.date - day.date).days))
+        "procedures": [ProcedureView(p.phrase, long_day(p.date), in_days((p.date - day.date).days))
                        for p in procedures],
         "products": products,
         "warnings": warnings,
     })
 
 
-def _recovery_end(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[str], discreet: bool) -> Content:
-    day = days[0]
-    procedures = _procedures_marked(day, MarkerKind.RECOVERY, False, inputs)
+def _recovery_end(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
+    day, days = plan.days[0], plan.days
+    procedures = _procedures_marked(day, MarkerKind.RECOVERY, False, plan)
     if not procedures:
         raise NothingToSend("no recovery window ends on this day any more")
-    label = reasons.kind_label(procedures[0].kind)
+    label = procedures[0].phrase
     tomorrow = days[1] if len(days) > 1 else None
     if discreet:
         subject = "A change to your routine from tomorrow"
@@ -179,7 +181,7 @@ def _recovery_end(inputs: UserInputs, days: tuple[DayPlan, ...], warnings: list[
     return Content("recovery_end", subject, {
         "day": day.date,
         "day_label": long_day(day.date),
-        "procedures": [ProcedureView(reasons.kind_label(p.kind), long_day(p.date), "") for p in procedures],
+        "procedures": [ProcedureView(p.phrase, long_day(p.date), "") for p in procedures],
         "tomorrow_label": long_day(tomorrow.date) if tomorrow else "",
         "tomorrow_exfoliants": [s for s in (tomorrow.steps if tomorrow else ()) if s.role is StepRole.EXFOLIANT],
         "tomorrow_pauses": tomorrow.pauses if tomorrow else (),

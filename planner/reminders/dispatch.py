@@ -39,8 +39,8 @@ from planner.mail.compose import Composer
 from planner.mail.mime import Outgoing
 from planner.reminders import content, due, ledger
 from planner.reminders.candidates import find_due
-from planner.reminders.inputs import UserInputs, load
-from planner.reminders.ledger import Claimed, Outcome
+from planner.planning import UserPlanner, planners_for
+from planner.reminders.ledger import Claimed, Outcome, ReminderKind, SendStatus
 from planner.storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
-SWITCHES = {"daily": "remind_daily", "washout": "remind_washout", "recovery_end": "remind_recovery_end"}
+SWITCHES = {ReminderKind.DAILY: "remind_daily", ReminderKind.WASHOUT: "remind_washout",
+            ReminderKind.RECOVERY_END: "remind_recovery_end"}
 
 
 @dataclass
@@ -119,7 +120,7 @@ class Dispatcher:
         return report
 
     def _send_batch(self, rows: list[Claimed]) -> None:
-        batch = _Batch(rows, load([r.user_id for r in rows]))
+        batch = _Batch(rows, planners_for([r.user_id for r in rows], self.clock()))
         outcomes: list[Outcome] = []
         first = 0
         while first < len(rows) and not self.should_stop():
@@ -174,16 +175,15 @@ class Dispatcher:
             outcomes.append(self._dropped(row, "the account no longer exists"))
             return None
         user = found.user
-        tz = due.zone(user.timezone)
+        tz = found.zone
         now_at = self.clock()
         reason = self._stale_reason(row, user, tz, now_at)
         if reason:
             outcomes.append(self._dropped(row, reason))
             return None
         try:
-            plan = batch.plan(found, row.user_id, row.local_day, now_at)
-            body = content.build(row.kind, found, plan.days, content.plan_warnings(plan.screening.findings),
-                                 user.discreet_titles)
+            plan = batch.plan(found, row.user_id, row.local_day)
+            body = content.build(row.kind, found, plan, user.discreet_titles)
         except content.NothingToSend as why:
             outcomes.append(self._dropped(row, str(why)))
             return None
@@ -199,8 +199,8 @@ class Dispatcher:
             row, user, tz, body = prepared
             try:
                 return row, self.composer.compose(
-                    row_id=row.id, user_id=user.id, account_key=user.account_key, recipient=user.email, discreet=user.discreet_titles,
-                    content=body, day=row.local_day, date_at=self.clock().astimezone(tz),
+                    row_id=row.id, user_id=user.id, account_key=user.account_key, recipient=user.email,
+                    discreet=user.discreet_titles, content=body, day=row.local_day, sent_local=self.clock().astimezone(tz),
                 )
             except Exception as error:
                 log.exception("Could not compose the %s reminder %d for user %d", row.kind, row.id, row.user_id)
@@ -224,32 +224,32 @@ class Dispatcher:
 
     def _sent(self, row: Claimed, message: Outgoing) -> Outcome:
         self.report.sent += 1
-        return Outcome(row.id, "sent", sent_at=self.clock(), message_id=message.message_id)
+        return Outcome(row.id, SendStatus.SENT, sent_at=self.clock(), message_id=message.message_id)
 
     def _dropped(self, row: Claimed, reason: str) -> Outcome:
         self.report.dropped += 1
-        return Outcome(row.id, "dropped", attempted=False, error=reason)
+        return Outcome(row.id, SendStatus.DROPPED, attempted=False, error=reason)
 
     def _failed(self, row: Claimed, error: transports.SendError) -> Outcome:
         attempts = row.attempts + 1
         if error.outcome == "unknown":
             self.report.dropped += 1
-            return Outcome(row.id, "dropped", error=f"{ledger.UNKNOWN_OUTCOME} ({error})")
+            return Outcome(row.id, SendStatus.DROPPED, error=f"{ledger.UNKNOWN_OUTCOME} ({error})")
         if error.outcome == "permanent":
             self.report.dropped += 1
-            return Outcome(row.id, "dropped", error=f"refused for good: {error}")
+            return Outcome(row.id, SendStatus.DROPPED, error=f"refused for good: {error}")
         if attempts >= self.max_attempts:
             self.report.dropped += 1
-            return Outcome(row.id, "dropped", error=f"gave up after {attempts} attempts: {error}")
+            return Outcome(row.id, SendStatus.DROPPED, error=f"gave up after {attempts} attempts: {error}")
         self.report.failed += 1
         retry_at = self.clock() + dt.timedelta(minutes=2 ** (attempts - 1))  # 1, 2, 4, … minutes
-        return Outcome(row.id, "failed", error=str(error), next_attempt_at=retry_at)
+        return Outcome(row.id, SendStatus.FAILED, error=str(error), next_attempt_at=retry_at)
 
 
 class _Batch:
     """A claimed batch's inputs, and each user's plan made once for the days its rows need."""
 
-    def __init__(self, rows: list[Claimed], inputs: dict[int, UserInputs]):
+    def __init__(self, rows: list[Claimed], inputs: dict[int, UserPlanner]):
         self.inputs = inputs
         self.days_needed: dict[tuple[int, dt.date], int] = {}
         for row in rows:
@@ -257,10 +257,10 @@ class _Batch:
             self.days_needed[key] = max(self.days_needed.get(key, 1), content.needed_days(row.kind))
         self.plans: dict[tuple[int, dt.date], Plan] = {}
 
-    def plan(self, found: UserInputs, user_id: int, day: dt.date, now_at: dt.datetime) -> Plan:
+    def plan(self, found: UserPlanner, user_id: int, day: dt.date) -> Plan:
         key = (user_id, day)
         if key not in self.plans:
-            self.plans[key] = found.plan(day, day + dt.timedelta(days=self.days_needed[key]), now_at)
+            self.plans[key] = found.plan(day, day + dt.timedelta(days=self.days_needed[key]))
         return self.plans[key]
 
 

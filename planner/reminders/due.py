@@ -20,19 +20,9 @@ Pure functions over plain values: no Flask, no database.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 UTC = dt.timezone.utc
-
-
-@lru_cache(maxsize=2048)
-def zone(name: str) -> ZoneInfo:
-    """The user's zone; an unknown name (a zone removed from tzdata) falls back to UTC."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local_day(now_at: dt.datetime, tz: ZoneInfo) -> dt.date:

@@ -28,6 +28,7 @@ send it again.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -36,9 +37,28 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.storage.models import ReminderSend
 
-T = ReminderSend.__table__
-KINDS = ("daily", "washout", "recovery_end")
-OPEN_STATUSES = ("pending", "failed")
+
+class ReminderKind(enum.StrEnum):
+    """What a ledger row sends; each has its own switch in the profile."""
+
+    DAILY = "daily"
+    WASHOUT = "washout"
+    RECOVERY_END = "recovery_end"
+
+
+class SendStatus(enum.StrEnum):
+    """A ledger row's life: pending → sending → sent, or failed (retried) → …, or dropped."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+sends = ReminderSend.__table__
+KINDS = tuple(ReminderKind)
+OPEN_STATUSES = (SendStatus.PENDING, SendStatus.FAILED)
 _INSERT_CHUNK = 500
 
 
@@ -46,7 +66,7 @@ _INSERT_CHUNK = 500
 class DueReminder:
     user_id: int
     local_day: dt.date
-    kind: str
+    kind: ReminderKind
     due_at: dt.datetime
 
 
@@ -55,7 +75,7 @@ class Claimed:
     id: int
     user_id: int
     local_day: dt.date
-    kind: str
+    kind: ReminderKind
     due_at: dt.datetime
     attempts: int
 
@@ -65,7 +85,7 @@ class Outcome:
     """What happened to one claimed row; ``attempted`` counts it as a try of the mail server."""
 
     row_id: int
-    status: str  # "sent", "failed", "dropped"
+    status: SendStatus  # SENT, FAILED or DROPPED
     attempted: bool = True
     error: str | None = None
     next_attempt_at: dt.datetime | None = None
@@ -80,7 +100,7 @@ def existing_keys(user_ids: Sequence[int], days: Iterable[dt.date]) -> set[tuple
     for start in range(0, len(user_ids), _INSERT_CHUNK):
         chunk = user_ids[start:start + _INSERT_CHUNK]
         rows = db.session.execute(
-            sa.select(T.c.user_id, T.c.local_day, T.c.kind).where(T.c.user_id.in_(chunk), T.c.local_day.in_(days))
+            sa.select(sends.c.user_id, sends.c.local_day, sends.c.kind).where(sends.c.user_id.in_(chunk), sends.c.local_day.in_(days))
         )
         found.update((u, d, k) for u, d, k in rows)
     return found
@@ -95,7 +115,7 @@ def _insert_new_only():
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the app supports SQLite and PostgreSQL
         raise RuntimeError(f"the reminder ledger needs SQLite or PostgreSQL, not {dialect}")
-    return insert(T).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind"]).returning(T.c.id)
+    return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind"]).returning(sends.c.id)
 
 
 def create(due: Sequence[DueReminder]) -> int:
@@ -103,7 +123,7 @@ def create(due: Sequence[DueReminder]) -> int:
     created = 0
     statement = _insert_new_only()
     for start in range(0, len(due), _INSERT_CHUNK):
-        rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "status": "pending",
+        rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "status": SendStatus.PENDING,
                  "due_at": d.due_at, "attempts": 0} for d in due[start:start + _INSERT_CHUNK]]
         created += len(db.session.execute(statement, rows).all())
         db.session.commit()
@@ -113,32 +133,33 @@ def create(due: Sequence[DueReminder]) -> int:
 def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
     """Take up to ``limit`` open rows whose time has come, oldest due first, for this worker."""
     ready = (
-        sa.select(T.c.id)
-        .where(T.c.status.in_(OPEN_STATUSES), sa.or_(T.c.next_attempt_at.is_(None), T.c.next_attempt_at <= now_at))
-        .order_by(T.c.due_at, T.c.id)
+        sa.select(sends.c.id)
+        .where(sends.c.status.in_(OPEN_STATUSES), sa.or_(sends.c.next_attempt_at.is_(None), sends.c.next_attempt_at <= now_at))
+        .order_by(sends.c.due_at, sends.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     claimed = db.session.execute(
-        sa.update(T)
-        .where(T.c.id.in_(ready.scalar_subquery()), T.c.status.in_(OPEN_STATUSES))
-        .values(status="sending", claimed_by=worker, claimed_at=now_at, message_id=None)
-        .returning(T.c.id, T.c.user_id, T.c.local_day, T.c.kind, T.c.due_at, T.c.attempts)
+        sa.update(sends)
+        .where(sends.c.id.in_(ready.scalar_subquery()), sends.c.status.in_(OPEN_STATUSES))
+        .values(status=SendStatus.SENDING, claimed_by=worker, claimed_at=now_at, message_id=None)
+        .returning(sends.c.id, sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.due_at, sends.c.attempts)
     ).all()
     db.session.commit()
-    return sorted((Claimed(*row) for row in claimed), key=lambda c: (c.due_at, c.id))
+    return sorted((Claimed(row.id, row.user_id, row.local_day, ReminderKind(row.kind), row.due_at, row.attempts)
+                   for row in claimed), key=lambda c: (c.due_at, c.id))
 
 
 _record = (
-    sa.update(T)
-    .where(T.c.id == sa.bindparam("row_id"), T.c.claimed_by == sa.bindparam("worker"))
+    sa.update(sends)
+    .where(sends.c.id == sa.bindparam("row_id"), sends.c.claimed_by == sa.bindparam("worker"))
     .values(
         status=sa.bindparam("new_status"),
-        attempts=T.c.attempts + sa.bindparam("tried"),
-        last_error=sa.func.coalesce(sa.bindparam("error", type_=sa.Text()), T.c.last_error),
-        next_attempt_at=sa.bindparam("next_at", type_=T.c.next_attempt_at.type),
-        sent_at=sa.bindparam("sent_at_", type_=T.c.sent_at.type),
-        message_id=sa.func.coalesce(sa.bindparam("mid", type_=sa.String()), T.c.message_id),
+        attempts=sends.c.attempts + sa.bindparam("tried"),
+        last_error=sa.func.coalesce(sa.bindparam("error", type_=sa.Text()), sends.c.last_error),
+        next_attempt_at=sa.bindparam("next_at", type_=sends.c.next_attempt_at.type),
+        sent_at=sa.bindparam("sent_at_", type_=sends.c.sent_at.type),
+        message_id=sa.func.coalesce(sa.bindparam("mid", type_=sa.String()), sends.c.message_id),
     )
 )
 
@@ -169,10 +190,10 @@ def hand_over(worker: str, outcomes: list[Outcome], message_ids: dict[int, str],
     held: set[int] = set()
     if message_ids:
         held = set(db.session.scalars(
-            sa.update(T)
-            .where(T.c.id.in_(list(message_ids)), T.c.status == "sending", T.c.claimed_by == worker)
-            .values(message_id=sa.case(message_ids, value=T.c.id), claimed_at=now_at)
-            .returning(T.c.id)
+            sa.update(sends)
+            .where(sends.c.id.in_(list(message_ids)), sends.c.status == SendStatus.SENDING, sends.c.claimed_by == worker)
+            .values(message_id=sa.case(message_ids, value=sends.c.id), claimed_at=now_at)
+            .returning(sends.c.id)
         ))
     db.session.commit()
     return held
@@ -185,11 +206,11 @@ def release(worker: str, row_ids: Sequence[int], *, handed_over: bool = False) -
     did not start.
     """
     if row_ids:
-        condition = [T.c.id.in_(list(row_ids)), T.c.claimed_by == worker, T.c.status == "sending"]
+        condition = [sends.c.id.in_(list(row_ids)), sends.c.claimed_by == worker, sends.c.status == SendStatus.SENDING]
         if not handed_over:
-            condition.append(T.c.message_id.is_(None))
+            condition.append(sends.c.message_id.is_(None))
         db.session.execute(
-            sa.update(T).where(*condition).values(status="pending", claimed_by=None, claimed_at=None, message_id=None)
+            sa.update(sends).where(*condition).values(status=SendStatus.PENDING, claimed_by=None, claimed_at=None, message_id=None)
         )
     db.session.commit()
 
@@ -202,13 +223,13 @@ UNKNOWN_OUTCOME = (
 
 def recover_stale(now_at: dt.datetime, timeout: dt.timedelta) -> tuple[int, int]:
     """Claims older than ``timeout`` belong to a dispatcher that died: (re-queued, dropped)."""
-    stale = sa.and_(T.c.status == "sending", T.c.claimed_at < now_at - timeout)
+    stale = sa.and_(sends.c.status == SendStatus.SENDING, sends.c.claimed_at < now_at - timeout)
     requeued = db.session.execute(
-        sa.update(T).where(stale, T.c.message_id.is_(None)).values(status="pending", claimed_by=None, claimed_at=None)
+        sa.update(sends).where(stale, sends.c.message_id.is_(None)).values(status=SendStatus.PENDING, claimed_by=None, claimed_at=None)
     ).rowcount
     dropped = db.session.execute(
-        sa.update(T).where(stale, T.c.message_id.is_not(None))
-        .values(status="dropped", attempts=T.c.attempts + 1, last_error=UNKNOWN_OUTCOME)
+        sa.update(sends).where(stale, sends.c.message_id.is_not(None))
+        .values(status=SendStatus.DROPPED, attempts=sends.c.attempts + 1, last_error=UNKNOWN_OUTCOME)
     ).rowcount
     db.session.commit()
     return requeued, dropped

@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from planner.clock import utc_now
+
 
 class UTCDateTime(TypeDecorator):
     """Stores naive UTC, hands back aware UTC; refuses naive datetimes on the way in.
@@ -32,4 +34,5 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """Row stamps come from the app's one clock (planner.clock), so a pinned clock pins them too."""
+    return utc_now()

@@ -22,7 +22,8 @@ from flask import Blueprint, current_app, render_template, request
 from planner.core.model import StepRole
 from planner.extensions import csrf, db
 from planner.links import DAY_ACTIONS, LinkError, Links, Purpose, day_of, user_for
-from planner.storage.plans import adherence_marks, plan_for, record_marks, step_key
+from planner.planning import plan_for
+from planner.storage.adherence import adherence_marks, record_marks, step_key
 from planner.storage.types import utcnow
 from planner.web.errors import render_error
 

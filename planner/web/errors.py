@@ -33,7 +33,9 @@ def render_error(status: int, message: str | None = None):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    """A client that asks for JSON alone gets its error as JSON (an API blueprint can say the same
+    with its own error handler, rather than this module knowing its path)."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _csrf_error(error: CSRFError):

@@ -9,8 +9,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from planner.core.model import MarkerKind, Slot
-from planner.storage.plans import ADHERENCE_STATUSES, adherence_marks, plan_for, record_marks, step_key
-from planner.storage.queries import list_procedures, list_products, local_today
+from planner.planning import UserPlanner, planner_for
+from planner.storage.adherence import ADHERENCE_STATUSES, adherence_marks, record_marks, step_key
 from planner.web.redirects import safe_next
 from planner.web.errors import render_error
 
@@ -22,18 +22,20 @@ WEEK_DAYS = 8  # today and the next 7 days
 @bp.get("/")
 @login_required
 def week():
-    today = local_today(current_user)
-    plan = plan_for(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
+    planner = planner_for(current_user)
+    today = planner.today
+    plan = planner.plan(today, today + dt.timedelta(days=WEEK_DAYS))
     marks = adherence_marks(current_user, today, today + dt.timedelta(days=WEEK_DAYS))
     return render_template(
-        "plan/week.html", plan=plan, today=today, marks=marks, **_context()
+        "plan/week.html", plan=plan, today=today, marks=marks, **_context(planner)
     )
 
 
 @bp.get("/month")
 @login_required
 def month():
-    today = local_today(current_user)
+    planner = planner_for(current_user)
+    today = planner.today
     raw = request.args.get("month", "")
     try:
         first = dt.date.fromisoformat(f"{raw}-01") if raw else today.replace(day=1)
@@ -43,7 +45,7 @@ def month():
         return render_error(400, "Choose a month between 1990 and 2100.")
     weeks = month_grid(first)
     start, end = weeks[0][0], weeks[-1][-1] + dt.timedelta(days=1)
-    plan = plan_for(current_user, start, end)
+    plan = planner.plan(start, end)
     days = {day.date: day for day in plan.days}
     return render_template(
         "plan/month.html",
@@ -55,7 +57,7 @@ def month():
         previous_month=(first - dt.timedelta(days=1)).replace(day=1),
         next_month=(first + dt.timedelta(days=32)).replace(day=1),
         marks=adherence_marks(current_user, start, end),
-        **_context(),
+        **_context(planner),
     )
 
 
@@ -63,16 +65,17 @@ def month():
 @login_required
 def day(day: str):
     date = _parse_day(day)
-    plan = plan_for(current_user, date, date + dt.timedelta(days=1))
+    planner = planner_for(current_user)
+    plan = planner.plan(date, date + dt.timedelta(days=1))
     day_plan = plan.days[0] if plan.days else None
     return render_template(
         "plan/day.html",
         plan=plan,
         day=day_plan,
         date=date,
-        today=local_today(current_user),
+        today=planner.today,
         marks=adherence_marks(current_user, date, date + dt.timedelta(days=1)),
-        **_context(),
+        **_context(planner),
     )
 
 
@@ -85,7 +88,7 @@ def mark(day: str):
     status = request.form.get("status", "")
     if status not in (*ADHERENCE_STATUSES, "clear"):
         return render_error(400, "Say whether the step was done or skipped.")
-    plan = plan_for(current_user, date, date + dt.timedelta(days=1))
+    plan = planner_for(current_user).plan(date, date + dt.timedelta(days=1))
     planned = {step_key(s) for d in plan.days for s in d.steps}
     if key not in planned:
         return render_error(400, "That step is not in your plan for this day.")
@@ -110,14 +113,15 @@ def _parse_day(text: str) -> dt.date:
     return date
 
 
-def _context() -> dict:
+def _context(planner: UserPlanner) -> dict:
     """What every plan page needs besides the days."""
     return {
         "Slot": Slot,
         "MarkerKind": MarkerKind,
         "step_key": step_key,
-        "has_procedures": bool(list_procedures(current_user)),
-        "has_products": bool(list_products(current_user)),
+        "has_procedures": bool(planner.inputs.procedures),
+        "has_products": bool(planner.inputs.products),
+        "zone_known": planner.zone_known,
         "slot_times": {Slot.MORNING: current_user.morning_time, Slot.EVENING: current_user.evening_time},
     }
 

@@ -11,7 +11,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from planner.core import catalog
 from planner.extensions import db
 from planner.storage.models import Procedure
-from planner.storage.queries import get_owned, list_procedures, local_today, procedure_input
+from planner.planning import planner_for
+from planner.storage.queries import get_owned, list_procedures
 from planner.web.forms_util import CalendarDateField
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
@@ -50,11 +51,12 @@ class ProcedureForm(FlaskForm):
 @bp.get("/")
 @login_required
 def index():
-    today = local_today(current_user)
+    planner = planner_for(current_user)
+    today = planner.today
     procedures = list_procedures(current_user)
     upcoming = [p for p in procedures if p.performed_on >= today]
     past = sorted((p for p in procedures if p.performed_on < today), key=lambda p: p.performed_on, reverse=True)
-    windows = {p.id: catalog.windows_for(p.kind, p.intensity, procedure_input(p).overrides) for p in procedures}
+    windows = {facts.id: facts.windows for facts in planner.facts()}
     return render_template(
         "procedures/index.html", upcoming=upcoming, past=past, labels=_labels(), today=today, windows=windows
     )

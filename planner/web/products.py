@@ -9,12 +9,15 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.core import cadence
 from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
 from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
-from planner.storage.plans import forget_product_marks
-from planner.storage.queries import effective_classes, get_owned, list_products, local_today, product_classification
+from planner.planning import effective_classes, local_today, product_classification
+from planner.planning.inputs import cadence_of
+from planner.storage.adherence import forget_product_marks
+from planner.storage.queries import get_owned, list_products
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -74,7 +77,7 @@ class ProductForm(FlaskForm):
 @bp.get("/")
 @login_required
 def index():
-    rows = [(p, effective_classes(p)) for p in list_products(current_user)]
+    rows = [(p, effective_classes(p), cadence.describe(cadence_of(p))) for p in list_products(current_user)]
     return render_template("products/index.html", rows=rows)
 
 

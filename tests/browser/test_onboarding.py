@@ -7,10 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import screenshot
-from tests.support.browser import PASSWORD, sign_up
+from tests.support.app import PASSWORD
+from tests.support.browser import screenshot, sign_up
 
 pytestmark = pytest.mark.browser
+
+
 def test_sign_up_set_zone_add_procedure_and_product(page, live_server):
     sign_up(page, live_server)
     # The browser's zone (Europe/Berlin in this context) was preselected at sign-up.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -9,8 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import sign_up
-from tests.conftest import screenshot
+from tests.support.browser import screenshot, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,19 @@ def test_microneedling_recovery_band_and_no_retinoid(page, live_server):
     today_card.get_by_role("button", name=re.compile("^Done: Glow Exosomes")).click()
     expect(page.locator("li.day-card.is-today .status-done")).to_have_text("✓ done")
 
+    # The month grid opens on today's month; the procedure two days ago may lie in the month
+    # before (on the 1st and 2nd), so step back with the page's own link when it does.
+    procedure_day = today - dt.timedelta(days=2)
     page.get_by_role("link", name="Month", exact=True).click()
-    procedure_cell = page.locator(f'a.cell-link[data-date="{(today - dt.timedelta(days=2)).isoformat()}"]')
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{today:%B %Y}")
+    if procedure_day.month != today.month:
+        page.get_by_role("link", name=re.compile(f"^← {procedure_day:%B}$")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{procedure_day:%B %Y}")
+    procedure_cell = page.locator(f'a.cell-link[data-date="{procedure_day.isoformat()}"]')
     expect(procedure_cell).to_contain_text("Microneedling")
+    if procedure_day.month != today.month:
+        page.get_by_role("link", name="This month").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"{today:%B %Y}")
     today_cell = page.locator(f'a.cell-link[data-date="{today.isoformat()}"]')
     expect(today_cell).to_contain_text("Recovery")
     expect(today_cell).to_contain_text("‖ Night Retinol")
@@ -62,14 +72,19 @@ def test_microneedling_recovery_band_and_no_retinoid(page, live_server):
     screenshot(page, "plan-2-month-recovery")
 
     # Keyboard: arrows move between days, Enter opens the day with every decision explained.
+    # The grid holds whole weeks of today's month; today may be its very last cell, so the
+    # neighbour visited is tomorrow when the grid has it and yesterday otherwise.
+    grid = [day for week in calendar.Calendar(firstweekday=0).monthdatescalendar(today.year, today.month) for day in week]
+    there, back = ("ArrowRight", "ArrowLeft") if today != grid[-1] else ("ArrowLeft", "ArrowRight")
+    neighbour = today + dt.timedelta(days=1 if there == "ArrowRight" else -1)
     today_cell.focus()
-    page.keyboard.press("ArrowRight")
-    tomorrow = (today + dt.timedelta(days=1)).isoformat()
-    expect(page.locator(f'a.cell-link[data-date="{tomorrow}"]')).to_be_focused()
-    page.keyboard.press("ArrowLeft")
+    page.keyboard.press(there)
+    expect(page.locator(f'a.cell-link[data-date="{neighbour.isoformat()}"]')).to_be_focused()
+    page.keyboard.press(back)
+    expect(today_cell).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Every decision for this day")).to_be_visible()
-    expect(page.locator(".pauses")).to_contain_text("no retinoid")
+    expect(page.locator(".pauses")).to_contain_text(re.compile(r"no retinoid: day 2 of \d+ after microneedling"))
     screenshot(page, "plan-3-day-explained")
 
 

@@ -12,12 +12,12 @@ import datetime as dt
 import pytest
 
 from planner.core import catalog
-from planner.core.cadence import is_due
 from planner.core.model import (
     Cadence, CadenceKind, Intensity, ProcedureInput, ProductClass, ProductInput, Profile, Screening, Slot,
 )
 from planner.core.ramp import RETINOID_RAMP
 from planner.core.schedule import plan
+from tests.support.cadence import is_due
 
 D = dt.date
 PROCEDURE_DAY = D(2026, 2, 18)  # a Wednesday: BHA day
@@ -47,7 +47,7 @@ def test_every_catalog_procedure(kind, intensity, serum_slot):
     settled = PROCEDURE_DAY + dt.timedelta(days=max(w.retinoid_days_after, w.actives_days_after) + RAMP_DAYS + 1)
     end = settled + dt.timedelta(days=21)
     result = plan(Profile(serum_slot=serum_slot), [ProcedureInput(7, kind, PROCEDURE_DAY, intensity)], PRODUCTS,
-                  start, end, screening=Screening())
+                  start, end, today=start, screening=Screening())
     assert len(result.days) == (end - start).days
 
     for d in result.days:

@@ -47,7 +47,7 @@ GLYCOLIC = product(3, "Glycolic toner", AHA, cadence=EVERY_OTHER)
 
 def make(products=(EXOSOME,), procedures=(), start=D(2025, 3, 1), end=D(2025, 4, 30), profile=Profile(),
          screening: Screening | None = None) -> Plan:
-    return plan(profile, procedures, products, start, end, windows=windows, screening=screening or Screening())
+    return plan(profile, procedures, products, start, end, today=start, windows=windows, screening=screening or Screening())
 
 
 def day(p: Plan, when: D) -> DayPlan:
@@ -107,6 +107,9 @@ def test_two_procedures_one_day_the_cautious_one_wins():
     p = make(procedures=[procedure(1, "microneedling", D(2025, 3, 12)), procedure(2, "quick", D(2025, 3, 12)),
                          procedure(3, "laser_resurfacing", D(2025, 3, 12))])
     assert day(p, D(2025, 3, 12)).serum is None
+    # Microneedling alone would have allowed the serum that evening: the resurfacing decided.
+    alone = make(procedures=[procedure(1, "microneedling", D(2025, 3, 12))])
+    assert day(alone, D(2025, 3, 12)).serum is not None
 
 
 # -- 2. layering -------------------------------------------------------------------------------
@@ -152,11 +155,15 @@ def test_gentle_layers_follow_their_own_cadence():
 # -- 3. cadence --------------------------------------------------------------------------------
 
 
+def is_due(c: Cadence, day: dt.date) -> bool:
+    return cadence.due_test(c)(day.toordinal())
+
+
 def test_cadence_is_anchored_on_its_date_not_on_the_range():
-    assert cadence.is_due(EVERY_OTHER, D(2025, 3, 1)) is False  # 59 days after the anchor
-    assert cadence.is_due(EVERY_OTHER, D(2024, 12, 30)) is True  # before the anchor too
+    assert is_due(EVERY_OTHER, D(2025, 3, 1)) is False  # 59 days after the anchor
+    assert is_due(EVERY_OTHER, D(2024, 12, 30)) is True  # before the anchor too
     every_3 = Cadence(CadenceKind.EVERY_N_DAYS, every_n_days=3, anchor=D(2025, 3, 2))
-    due = [cadence.is_due(every_3, D(2025, 3, n)) for n in range(1, 7)]
+    due = [is_due(every_3, D(2025, 3, n)) for n in range(1, 7)]
     assert due == [False, True, False, False, True, False]
     a = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 1))
     b = make(products=[EXOSOME, GLYCOLIC], start=D(2025, 3, 2))
@@ -176,6 +183,8 @@ def test_weekdays_and_slots():
 def test_describe_cadence():
     assert cadence.describe(Cadence(CadenceKind.WEEKDAYS, weekdays=frozenset({4, 0}))) == "Mon, Fri"
     assert cadence.describe(Cadence(CadenceKind.EVERY_N_DAYS, every_n_days=3)) == "every 3 days"
+    assert cadence.describe(Cadence(CadenceKind.EVERY_OTHER_DAY)) == "every other day"
+    assert cadence.describe(Cadence(CadenceKind.DAILY)) == "daily"
 
 
 # -- 4. windows and pauses ---------------------------------------------------------------------
@@ -365,17 +374,17 @@ def test_blocked_without_a_peptide_has_no_serum_and_says_why():
 
 def test_approval_needed_withholds_the_plan_until_confirmed():
     pregnant = Profile(safety=SafetyAnswers(pregnant=True))
-    withheld = plan(pregnant, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), windows=windows)
+    withheld = plan(pregnant, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
     assert (withheld.withheld, withheld.days) == (True, ())
     assert withheld.screening.needs_approval and "approval" in withheld.notes[0]
     approved = Profile(safety=SafetyAnswers(pregnant=True, dermatologist_approved=True))
-    shown = plan(approved, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), windows=windows)
+    shown = plan(approved, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
     assert (shown.withheld, len(shown.days)) == (False, 7)
 
 
 def test_the_profile_is_screened_when_no_screening_is_given():
     p = plan(Profile(safety=SafetyAnswers(active_skin_infection=True)), [], [EXOSOME], D(2025, 3, 1),
-             D(2025, 3, 2), windows=windows)
+             D(2025, 3, 2), today=D(2025, 3, 1), windows=windows)
     assert p.screening.blocks_exosomes and p.days[0].serum is None
 
 
@@ -392,3 +401,4 @@ def test_same_inputs_same_plan_whatever_the_order_or_time_zone():
 
 def test_an_empty_range_has_no_days():
     assert make(start=D(2025, 3, 1), end=D(2025, 3, 1)).days == ()
+    assert [d.date for d in make(start=D(2025, 3, 1), end=D(2025, 3, 2)).days] == [D(2025, 3, 1)]  # end is exclusive

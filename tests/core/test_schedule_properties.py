@@ -12,12 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core import catalog
-from planner.core.cadence import is_due
+from planner.core.cadence import due_test
 from planner.core.model import (
     ACID_CLASSES, PAUSED_CLASSES, Cadence, CadenceKind, Finding, Intensity, Overrides, Plan, ProcedureInput,
     ProductClass, ProductInput, Profile, Screening, Severity, Slot, StepRole,
 )
 from planner.core.schedule import plan
+from tests.support.cadence import is_due
 
 D = dt.date
 KINDS = [kind.key for kind in catalog.procedure_kinds()]
@@ -115,14 +116,20 @@ def check(result: Plan, procedures, products, blocked: bool) -> None:
 @given(scenarios())
 def test_engine_properties(scenario):
     profile, procedures, products, (a, b, c), screening = scenario
-    whole = plan(profile, procedures, products, a, c, screening=screening)
+    whole = plan(profile, procedures, products, a, c, today=a, screening=screening)
     check(whole, procedures, products, screening.blocks_exosomes)
     assert [d.date for d in whole.days] == [a + dt.timedelta(days=n) for n in range((c - a).days)]
 
-    first = plan(profile, procedures, products, a, b, screening=screening)
-    second = plan(profile, procedures, products, b, c, screening=screening)
+    first = plan(profile, procedures, products, a, b, today=a, screening=screening)
+    second = plan(profile, procedures, products, b, c, today=a, screening=screening)
     assert whole.days == first.days + second.days
     assert whole.notes == first.notes == second.notes
 
-    again = plan(Profile("UTC", profile.serum_slot), procedures[::-1], products[::-1], a, c, screening=screening)
+    again = plan(Profile("UTC", profile.serum_slot), procedures[::-1], products[::-1], a, c, today=a, screening=screening)
     assert again == whole
+
+
+@settings(deadline=None, max_examples=300)
+@given(cadences, st.dates(D(2020, 1, 1), D(2032, 12, 31)))
+def test_the_engines_due_test_agrees_with_the_plain_reference(cadence, day):
+    assert due_test(cadence)(day.toordinal()) is is_due(cadence, day)

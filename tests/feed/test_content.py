@@ -15,9 +15,9 @@ from planner.core import catalog
 from planner.core.model import MarkerKind, StepRole
 from planner.extensions import db
 from planner.feed.lookup import horizon
-from planner.storage.plans import plan_for
+from planner.planning import plan_for
 from planner.storage.queries import list_procedures
-from tests.feed.conftest import EXOSOME, NOW, TODAY, category, events, make_plan_user, parse, render
+from tests.support.feed import EXOSOME, NOW, TODAY, category, events, make_plan_user, parse, render
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KIND_CATEGORY = {MarkerKind.WASHOUT: "Washout", MarkerKind.PROCEDURE: "Procedure", MarkerKind.RECOVERY: "Recovery"}
@@ -108,7 +108,11 @@ def test_windows_and_procedures_are_single_all_day_events_matching_the_markers(p
 def test_no_exfoliant_event_inside_a_window(plan_user):
     start, end = horizon(TODAY)
     occurrences = expanded(render(plan_user), start, end)
-    for row in list_procedures(plan_user):
+    exfoliants = [o for o in occurrences if category(o) == "Exfoliant"]
+    assert {str(o["SUMMARY"]) for o in exfoliants} == {"Retinol serum", "Glycolic toner", "BHA liquid"}
+    procedures = list_procedures(plan_user)
+    assert len(procedures) == 3
+    for row in procedures:
         w = catalog.windows_for(row.kind, row.intensity)
         washout = row.performed_on - dt.timedelta(days=w.washout_days_before)
         retinoid_end = row.performed_on + dt.timedelta(days=w.retinoid_days_after)

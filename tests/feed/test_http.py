@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from werkzeug.http import http_date
 
 from planner.extensions import db
-from planner.feed import tokens
+from planner.feed import publish, tokens
 from planner.ratelimit import RateLimiter, retry_after
 from planner.storage.models import FeedEventState
 from planner.storage.queries import list_products
-from tests.feed.conftest import make_plan_user
+from tests.support.feed import make_plan_user
 
 
 @pytest.fixture
@@ -45,10 +45,11 @@ def test_the_feed_is_calendar_text_with_validators(client, feed):
 
 
 def forget_published_events(app, user) -> None:
-    """Empty the SEQUENCE table and this worker's rendered feeds: a render would refill the table."""
+    """Empty the SEQUENCE table and give this worker an empty cache of rendered feeds, as a freshly
+    started worker has: a render would refill the table."""
     db.session.execute(sa.delete(FeedEventState).where(FeedEventState.user_id == user.id))
     db.session.commit()
-    app.extensions["afterglow_feed"].cache.clear()
+    app.extensions["afterglow_feed"].cache = publish.FeedCache()
 
 
 def published_rows(user) -> int:

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.feed import tokens
-from tests.conftest import PASSWORD, Factory, screenshot
-from tests.feed.conftest import EXOSOME, RETINOL
+from tests.support.app import PASSWORD, Factory
+from tests.support.browser import screenshot
+from tests.support.feed import EXOSOME, RETINOL
 from tests.support.services import unavailable
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -8,11 +8,13 @@ import hmac
 
 import sqlalchemy as sa
 
+from planner import create_app
 from planner.extensions import db
 from planner.feed import tokens
 from planner.feed.lookup import lookup
 from planner.storage.models import FeedToken
-from tests.feed.conftest import EXOSOME
+from tests.support.app import IsolatedClient, base_config
+from tests.support.feed import EXOSOME
 
 
 def path(token: str) -> str:
@@ -93,9 +95,6 @@ def test_a_new_secret_key_cuts_every_link(app, client, user):
 
 def test_every_worker_refuses_a_regenerated_link_at_once(app, tmp_path, user):
     """A second app over the same database and instance folder plays gunicorn's second worker."""
-    from planner import create_app
-    from tests.conftest import IsolatedClient, base_config
-
     other = create_app(base_config(tmp_path, app.config["DATABASE_URL"]))
     other.test_client_class = IsolatedClient
     try:

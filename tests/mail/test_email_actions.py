@@ -13,8 +13,9 @@ from planner.core.model import StepRole
 from planner.extensions import db
 from planner.links import Links
 from planner.storage.models import AdherenceMark, User
-from planner.storage.plans import plan_for, step_key
-from tests.reminders.conftest import ledger_rows, routine_user, send_due, text_of
+from planner.planning import plan_for
+from planner.storage.adherence import step_key
+from tests.support.reminders import ledger_rows, routine_user, send_due, text_of
 
 MONDAY = "2026-03-16T06:00:00Z"
 DAY = dt.date(2026, 3, 16)

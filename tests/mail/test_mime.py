@@ -23,7 +23,7 @@ def parse(data: bytes):
 
 def make(subject="Your routine", text="Hello\n", html="<p>Hello</p>", **headers):
     return build(sender=SENDER, recipient="ada@example.com", subject=subject, text=text, html=html,
-                 message_id="<afterglow.1.daily.20260329@afterglow.localhost>", date_at=WHEN, headers=headers)
+                 message_id="<afterglow.1.daily.20260329@afterglow.localhost>", sent_local=WHEN, headers=headers)
 
 
 def test_headers_and_parts():

@@ -12,12 +12,7 @@ import pytest
 
 from planner.mail import transport
 from planner.mail.mime import build
-from tests.reminders.conftest import (
-    ledger_rows,
-    routine_user,
-    send_due,
-    text_of,
-)
+from tests.support.reminders import ledger_rows, routine_user, send_due, text_of
 from tests.support.services import free_port
 from tests.support.smtp import SinkHandler, SinkWith
 
@@ -43,7 +38,7 @@ def test_without_smtp_host_messages_go_to_the_outbox(app, factory, caplog):
 def test_the_outbox_file_is_named_by_message_id_so_a_rewrite_replaces_it(tmp_path):
     outbox = transport.OutboxTransport(tmp_path)
     message = build(sender="a@x.org", recipient="b@x.org", subject="s", text="t", html="h", message_id="<m.1@x.org>",
-                    date_at=dt.datetime.now(dt.timezone.utc))
+                    sent_local=dt.datetime.now(dt.timezone.utc))
     outbox.start(message)
     outbox.start(message)
     assert [p.name for p in tmp_path.iterdir()] == ["m.1_x.org.eml"]
@@ -95,7 +90,7 @@ def test_smtp_settings_from_config(monkeypatch):
 def test_addresses_that_could_inject_commands_are_refused(smtp_server):
     smtp = transport.SmtpTransport("127.0.0.1", smtp_server.port, security="none")
     message = build(sender="a@x.org", recipient="b@x.org>\r\nRCPT TO:<c@x.org", subject="s", text="t", html="h",
-                    message_id="<m@x.org>", date_at=dt.datetime.now(dt.timezone.utc))
+                    message_id="<m@x.org>", sent_local=dt.datetime.now(dt.timezone.utc))
     with pytest.raises(transport.SendError) as caught:
         smtp.start(message)
     assert caught.value.outcome == "permanent"

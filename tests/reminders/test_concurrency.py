@@ -11,16 +11,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.reminders.dispatch import dispatch
 from planner.storage.models import ReminderSend
-from tests.reminders.conftest import (
-    FLASK,
-    ROOT,
-    at,
-    flask_env,
-    ledger_rows,
-    message_ids,
-    routine_users,
-    send_due,
-)
+from tests.support.reminders import FLASK, ROOT, at, flask_env, ledger_rows, message_ids, routine_users, send_due
 
 MONDAY = "2026-03-16T06:00:00Z"
 

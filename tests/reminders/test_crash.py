@@ -11,15 +11,7 @@ import pytest
 
 from planner.reminders import ledger
 from planner.reminders.dispatch import dispatch
-from tests.reminders.conftest import (
-    FLASK,
-    ROOT,
-    at,
-    flask_env,
-    ledger_rows,
-    message_ids,
-    routine_users,
-)
+from tests.support.reminders import FLASK, ROOT, at, flask_env, ledger_rows, message_ids, routine_users
 
 MONDAY = "2026-03-16T06:00:00Z"
 

@@ -13,15 +13,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.reminders import ledger
 from planner.storage.models import ReminderSend, User
-from tests.reminders.conftest import (
-    at,
-    html_of,
-    ledger_rows,
-    message_ids,
-    routine_user,
-    send_due,
-    text_of,
-)
+from tests.support.reminders import at, html_of, ledger_rows, message_ids, routine_user, send_due, text_of
 from tests.support.services import free_port
 from tests.support.smtp import SinkHandler, SinkWith
 
@@ -147,9 +139,10 @@ def test_recovery_end_notice_can_be_switched_off(mail_app, smtp_server, factory)
 
 
 def test_unsubscribed_users_get_nothing(mail_app, smtp_server, factory):
-    routine_user(factory, email_unsubscribed_at=at("2026-03-01T00:00:00Z"))
-    assert send_due(mail_app, MONDAY).created == 0
-    assert smtp_server.messages == []
+    routine_user(factory, email="eve@example.com", email_unsubscribed_at=at("2026-03-01T00:00:00Z"))
+    routine_user(factory, email="ada@example.com")
+    assert send_due(mail_app, MONDAY).created == 1
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["ada@example.com"]]
 
 
 def test_switching_off_after_the_row_was_created_drops_it(mail_app, smtp_server, ada):

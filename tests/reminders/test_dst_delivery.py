@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from planner.reminders.due import zone
-from tests.reminders.conftest import DST_CHANGES, at, ledger_rows, routine_user, send_due
+from planner.planning.zones import zone
+from tests.support.reminders import DST_CHANGES, at, ledger_rows, routine_user, send_due
 
 TICK = dt.timedelta(minutes=15)
 

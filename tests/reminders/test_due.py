@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from planner.reminders.due import UTC, due_at, due_today, local_day, too_late, zone
-from tests.reminders.conftest import DST_CHANGES, at
+from planner.planning.zones import zone
+from planner.reminders.due import UTC, due_at, due_today, local_day, too_late
+from tests.support.reminders import DST_CHANGES, at
 
 MINUTE = dt.timedelta(minutes=1)
 

@@ -9,7 +9,7 @@ import pytest
 from planner.core import schedule
 from planner.core.model import ProcedureInput, ProductClass, ProductInput, Profile, StepRole
 from planner.storage.models import User
-from planner.storage.queries import local_today
+from planner.planning import local_today
 from planner.storage.types import UTCDateTime
 
 UTC = dt.timezone.utc
@@ -33,7 +33,7 @@ UTC = dt.timezone.utc
     ],
 )
 def test_local_today_follows_the_users_zone(zone, instant, expected):
-    assert local_today(User(timezone=zone), now=instant) == expected
+    assert local_today(User(timezone=zone), instant) == expected
 
 
 def test_two_users_at_the_same_instant_see_different_weeks(client, factory, auth):
@@ -54,7 +54,8 @@ def test_two_users_at_the_same_instant_see_different_weeks(client, factory, auth
 def test_leap_day_procedure_windows_cross_into_march():
     procedure = ProcedureInput(id=1, kind="microneedling", date=dt.date(2028, 2, 29))
     retinoid = ProductInput(id=1, name="Retinol", classes=frozenset({ProductClass.RETINOID}))
-    plan = schedule.plan(Profile(), [procedure], [retinoid], dt.date(2028, 2, 20), dt.date(2028, 3, 20))
+    plan = schedule.plan(Profile(), [procedure], [retinoid], dt.date(2028, 2, 20), dt.date(2028, 3, 20),
+                         today=dt.date(2028, 2, 20))
     by_date = {d.date: d for d in plan.days}
     assert dt.date(2028, 2, 29) in by_date
     for day in (dt.date(2028, 2, 28), dt.date(2028, 2, 29), dt.date(2028, 3, 1), dt.date(2028, 3, 3)):

@@ -1,1 +1,1 @@
-"""Real servers for the tests: a throwaway PostgreSQL, a live app server, an SMTP sink."""
+"""Helpers the tests share: data factories, servers, parsers, counters. Fixtures stay in conftest.py."""

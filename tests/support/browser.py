@@ -1,4 +1,5 @@
-"""Browser helpers: a new person signs up and opens the confirmation email, as in real life."""
+"""Browser helpers: named screenshots for review, and signing up the way a person does
+(sign up, open the emailed confirmation link, press its button)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,18 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from planner.accounts import emails
+from tests.support.app import PASSWORD
 
-PASSWORD = "correct horse battery"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
 _emails = itertools.count(1)
+
+
+def screenshot(page, name: str) -> None:
+    """Save a named screenshot in the middle of a browser test."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def confirmation_link(live_server, address: str) -> str:
@@ -30,7 +40,8 @@ def confirmation_link(live_server, address: str) -> str:
 
 
 def sign_up(page, live_server, address: str | None = None) -> str:
-    """Sign up through the pages, open the emailed link and confirm: logged in on the profile page."""
+    """Sign up through the landing page, open the emailed link and confirm: logged in on the profile
+    page; the new account takes the browser context's zone."""
     address = address or f"person{next(_emails)}@example.com"
     page.goto("/")
     page.get_by_role("link", name="Sign up").first.click()

@@ -60,6 +60,14 @@ class SmtpSink:
             self.handler.messages.clear()
 
 
+class SinkWith(SmtpSink):
+    """The test sink with another handler (set before it starts)."""
+
+    def __init__(self, port: int, handler: SinkHandler):
+        super().__init__(port)
+        self.handler = self.controller.handler = handler
+
+
 class GatedHandler(SinkHandler):
     """Holds the DATA of message number ``hold_at`` (0-based) until ``release`` is set.
 
@@ -80,14 +88,6 @@ class GatedHandler(SinkHandler):
             self.holding.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
         return await super().handle_DATA(server, session, envelope)
-
-
-class SinkWith(SmtpSink):
-    """The test sink with another handler (set before it starts)."""
-
-    def __init__(self, port: int, handler: SinkHandler):
-        super().__init__(port)
-        self.handler = self.controller.handler = handler
 
 
 class GatedSink(SinkWith):

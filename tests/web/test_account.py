@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.links import Links
 from planner.storage.models import AdherenceMark, FeedToken, Procedure, Product, User
-from tests.conftest import PASSWORD
+from tests.support.app import PASSWORD
 from tests.support.accounts import delivered, hold_throttle_clocks, html_of, link_path, sign_up, smtp_config, text_of
 
 

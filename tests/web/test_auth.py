@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import User
-from tests.conftest import PASSWORD
+from tests.support.app import PASSWORD
 from tests.support.accounts import confirm_by_link, delivered, hold_throttle_clocks, sign_up, smtp_config, text_of
 
 
@@ -125,7 +125,7 @@ def test_a_session_opens_only_the_account_it_was_made_for(app, client, logged_in
 
 def test_csrf_secret_rotates_at_login(tmp_path):
     from planner import create_app
-    from tests.conftest import Factory, base_config
+    from tests.support.app import Factory, base_config
 
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'csrf.sqlite3'}", WTF_CSRF_ENABLED=True))
     with app.app_context():
@@ -205,7 +205,7 @@ def test_password_change_and_account_deletion_throttle_password_checks(app, clie
 
 def test_csrf_is_enforced_when_enabled(tmp_path):
     from planner import create_app
-    from tests.conftest import base_config
+    from tests.support.app import base_config
 
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'csrf.sqlite3'}", WTF_CSRF_ENABLED=True))
     with app.app_context():

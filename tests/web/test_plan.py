@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import AdherenceMark
-from planner.storage.queries import local_today
+from planner.planning import local_today
 
 RETINOL = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 EXOSOME = "Water, Human Adipocyte Conditioned Media Extract, Glycerin, Sodium Hyaluronate"
@@ -87,11 +87,18 @@ def test_mark_rejects_steps_not_planned_that_day(client, logged_in, factory):
 
 
 def test_plan_pages_never_show_another_users_data(client, logged_in, factory):
+    today = local_today(logged_in)
+    setup_microneedling(factory, logged_in, today)
     stranger = factory.user(email="eve@example.com")
     factory.product(stranger, name="Eve Secret Serum", ingredients=EXOSOME, exosome_source="plant")
-    factory.procedure(stranger, kind="deep_chemical_peel", performed_on=local_today(logged_in))
-    for path in ("/plan/", "/plan/month", f"/plan/day/{local_today(logged_in).isoformat()}"):
-        page = client.get(path).text
+    factory.procedure(stranger, kind="deep_chemical_peel", performed_on=today)
+    for path in ("/plan/", "/plan/month", f"/plan/day/{today.isoformat()}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.text
+        # The user's own plan is there: their serum and their procedure today ...
+        assert "Glow Exosomes" in page and "Microneedling" in page, path
+        # ... and nothing of the stranger's.
         assert "Eve Secret Serum" not in page and "chemical peel" not in page.lower(), path
 
 

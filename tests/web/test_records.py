@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.storage.models import Procedure, Product
+from planner.planning import local_today
 
 RETINOL_SERUM = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 
@@ -30,12 +31,15 @@ def test_add_list_edit_delete_procedure(client, logged_in):
     page = client.get("/procedures/").text
     assert "Microneedling" in page and "Glow Clinic" in page and "clinician's numbers" in page
 
-    response = client.post(f"/procedures/{row.id}/edit", data=procedure_form(kind="ipl_photofacial", performed_on="2030-01-05"))
+    # A planned procedure is allowed: "upcoming" is measured from the user's own today.
+    planned = local_today(logged_in) + dt.timedelta(days=40)
+    response = client.post(f"/procedures/{row.id}/edit", data=procedure_form(kind="ipl_photofacial", performed_on=planned.isoformat()))
     assert response.status_code == 302
     db.session.expire_all()
     row = db.session.get(Procedure, row.id)
-    assert row.kind == "ipl_photofacial" and row.performed_on == dt.date(2030, 1, 5) and row.retinoid_days_override is None
-    assert "Upcoming" in client.get("/procedures/").text  # a planned procedure is allowed
+    assert row.kind == "ipl_photofacial" and row.performed_on == planned and row.retinoid_days_override is None
+    page = client.get("/procedures/").text
+    assert "Upcoming" in page and "No upcoming procedures" not in page
 
     assert client.post(f"/procedures/{row.id}/delete").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0
@@ -70,6 +74,16 @@ def test_product_is_classified_with_triggers_and_can_be_corrected(client, logged
     assert "corrected by you" in client.get(f"/products/{product.id}").text
 
 
+def test_product_list_says_each_cadence_in_words(client, logged_in):
+    client.post("/products/new", data=product_form(name="Peel pads", cadence_kind="weekdays", cadence_weekdays=["4", "0", "2"]))
+    client.post("/products/new", data=product_form(name="BHA", cadence_kind="every_n_days", cadence_every_n="3", slot="morning"))
+    client.post("/products/new", data=product_form(name="Retinal", cadence_kind="every_other_day"))
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in client.get("/products/").text.split("<tr")[2:]}
+    assert "<td>Mon, Wed, Fri</td>" in rows["Peel pads"]
+    assert "<td>every 3 days, morning</td>" in rows["BHA"]
+    assert "<td>every other day</td>" in rows["Retinal"]
+
+
 def test_exosome_serum_shows_its_source_explained(client, logged_in):
     client.post("/products/new", data=product_form(name="Exo serum", ingredients="Water, Human Adipocyte Conditioned Media Extract, Glycerin", exosome_source="human", is_plated="yes"))
     product = db.session.scalar(sa.select(Product))
@@ -97,8 +111,10 @@ def test_markup_in_names_is_shown_escaped_everywhere(client, logged_in):
     client.post("/products/new", data=product_form(name='<img src=x onerror="alert(1)">'))
     product = db.session.scalar(sa.select(Product))
     for path in ("/products/", f"/products/{product.id}", "/plan/"):
-        page = client.get(path).text
-        assert "<img src=x" not in page, path
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in response.text, path
+        assert "<img src=x" not in response.text, path
 
 
 def test_other_users_records_answer_404(client, logged_in, factory):
@@ -130,6 +146,15 @@ def test_profile_rejects_unknown_zone_and_bad_time_keeping_input(client, logged_
     assert response.status_code == 200
     assert "Unknown time zone" in response.text
     assert 'value="Europe/Atlantis"' in response.text
-    assert "Enter a time like 07:30" in response.text or "Not a valid time" in response.text
+    assert "Not a valid time value." in response.text  # WTForms' own message for a malformed time
     db.session.refresh(logged_in)
     assert logged_in.timezone == "Europe/Berlin"
+
+
+def test_profile_blank_time_gets_the_custom_message(client, logged_in):
+    form = {"timezone": "Europe/Berlin", "serum_slot": "evening", "morning_time": "", "evening_time": "21:00", "reminder_time": "07:00"}
+    response = client.post("/settings/profile", data=form)
+    assert response.status_code == 200
+    assert "Enter a time like 07:30." in response.text
+    db.session.refresh(logged_in)
+    assert logged_in.morning_time is not None

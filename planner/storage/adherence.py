@@ -1,27 +1,24 @@
-"""One place where every adapter asks for a user's plan, so pages, feed and mail agree."""
+"""Done and skipped marks on a day's steps: the only thing the plan records about the user's days."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from planner.core import schedule
-from planner.core.model import Plan, Step, StepRole
-from planner.core.safety import screen
+from planner.core.model import Step, StepRole
 from planner.extensions import db
 from planner.storage.models import AdherenceMark, Product, User
-from planner.storage.queries import engine_inputs, local_today
-
-ADHERENCE_STATUSES = ("done", "skipped")
 
 
-def plan_for(user: User, start: dt.date, end: dt.date) -> Plan:
-    """The user's plan for local dates [start, end)."""
-    profile, procedures, products = engine_inputs(user)
-    screening = screen(profile.safety, procedures, products, today=local_today(user))
-    return schedule.plan(profile, procedures, products, start, end, screening=screening)
+class AdherenceStatus(enum.StrEnum):
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+ADHERENCE_STATUSES = tuple(AdherenceStatus)
 
 
 def step_key(step: Step) -> str:
@@ -80,6 +77,7 @@ def set_mark(user: User, day: dt.date, key: str, status: str | None) -> None:
         return
     if status not in ADHERENCE_STATUSES:
         raise ValueError(f"unknown adherence status {status!r}")
+    status = AdherenceStatus(status).value
     if existing is None:
         db.session.add(AdherenceMark(user_id=user.id, local_day=day, step_key=key, status=status))
     else:

@@ -1,0 +1,181 @@
+"""Rows → the engine's plain inputs, for one user or a batch, read with one column policy.
+
+The pages plan one user; the dispatcher plans hundreds at once. Both read the same columns of
+``procedures`` and ``products`` as plain Core rows (cheaper than ORM objects, and they never
+expire when the dispatcher commits) and convert them with the same functions, so a reminder
+and the page it links to are planned from identical inputs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from planner.core.ingredients import classify
+from planner.core.model import (
+    Cadence,
+    CadenceKind,
+    Classification,
+    ExosomeSource,
+    Intensity,
+    Overrides,
+    ProcedureInput,
+    ProductClass,
+    ProductInput,
+    Profile,
+    SafetyAnswers,
+    Slot,
+)
+from planner.extensions import db
+from planner.storage.models import Procedure, Product, User
+
+#: Columns no engine input and no face of the plan reads (secrets, bookkeeping, free text).
+_UNUSED = frozenset({"password_hash", "login_version", "created_at", "updated_at", "brand", "notes"})
+#: Bound parameters per statement, far below PostgreSQL's 65,535 whatever the batch size.
+ID_CHUNK = 1000
+
+_users, _procedures, _products = User.__table__, Procedure.__table__, Product.__table__
+
+
+def _columns(table: sa.Table) -> list[sa.Column]:
+    return [c for c in table.c if c.name not in _UNUSED]
+
+
+_USER_COLUMNS, _PROCEDURE_COLUMNS, _PRODUCT_COLUMNS = _columns(_users), _columns(_procedures), _columns(_products)
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    """One user's inputs: ``user`` is the users row (ORM object or Core row: only attributes are read)."""
+
+    user: Any
+    profile: Profile
+    procedures: tuple[ProcedureInput, ...]
+    products: tuple[ProductInput, ...]
+
+
+def load_one(user: User) -> EngineInputs:
+    """One user's inputs in two queries (the user is already loaded)."""
+    procedures = db.session.execute(
+        sa.select(*_PROCEDURE_COLUMNS).where(_procedures.c.user_id == user.id)
+        .order_by(_procedures.c.performed_on, _procedures.c.id)
+    )
+    products = db.session.execute(
+        sa.select(*_PRODUCT_COLUMNS).where(_products.c.user_id == user.id, _products.c.is_active.is_(True))
+        .order_by(_products.c.name, _products.c.id)
+    )
+    return EngineInputs(user, profile_of(user), tuple(map(procedure_input, procedures)),
+                        tuple(map(product_input, products)))
+
+
+def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
+    """Each existing user's inputs, three queries per ``ID_CHUNK`` users."""
+    ids = sorted(set(user_ids))
+    found: dict[int, EngineInputs] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start:start + ID_CHUNK]
+        users = db.session.execute(sa.select(*_USER_COLUMNS).where(_users.c.id.in_(chunk))).all()
+        procedures: dict[int, list[ProcedureInput]] = defaultdict(list)
+        for row in db.session.execute(
+            sa.select(*_PROCEDURE_COLUMNS).where(_procedures.c.user_id.in_(chunk))
+            .order_by(_procedures.c.performed_on, _procedures.c.id)
+        ):
+            procedures[row.user_id].append(procedure_input(row))
+        products: dict[int, list[ProductInput]] = defaultdict(list)
+        for row in db.session.execute(
+            sa.select(*_PRODUCT_COLUMNS).where(_products.c.user_id.in_(chunk), _products.c.is_active.is_(True))
+            .order_by(_products.c.name, _products.c.id)
+        ):
+            products[row.user_id].append(product_input(row))
+        for u in users:
+            found[u.id] = EngineInputs(u, profile_of(u), tuple(procedures[u.id]), tuple(products[u.id]))
+    return found
+
+
+# -- Row → value converters (they read attributes, so ORM objects and Core rows both work) ----
+
+
+def profile_of(user: Any) -> Profile:
+    return Profile(
+        timezone=user.timezone,
+        serum_slot=Slot(user.serum_slot),
+        safety=SafetyAnswers(
+            active_cancer=user.active_cancer,
+            active_skin_infection=user.active_skin_infection,
+            pregnant=user.pregnant,
+            breastfeeding=user.breastfeeding,
+            skin_cancer_history=user.skin_cancer_history,
+            isotretinoin_last_6_months=user.isotretinoin_last_6_months,
+            dermatologist_approved=user.dermatologist_approved_at is not None,
+        ),
+    )
+
+
+def procedure_input(row: Any) -> ProcedureInput:
+    return ProcedureInput(
+        id=row.id,
+        kind=row.kind,
+        date=row.performed_on,
+        intensity=Intensity(row.intensity),
+        overrides=Overrides(
+            washout_days_before=row.washout_days_override,
+            retinoid_days_after=row.retinoid_days_override,
+            actives_days_after=row.actives_days_override,
+        ),
+        clinic=row.clinic or "",
+    )
+
+
+def product_classification(row: Any) -> Classification:
+    return _classify_cached(row.ingredients or "")
+
+
+@functools.lru_cache(maxsize=2048)
+def _classify_cached(text: str) -> Classification:
+    """Every page, feed and email classifies the same few lists again: remember them.
+
+    Keys are bounded by the product form (20,000 characters), so the cache stays small.
+    """
+    return classify(text)
+
+
+def effective_classes(row: Any, detected: Classification | None = None) -> frozenset[ProductClass]:
+    """The user's correction wins over detection; an exosome source marks an exosome serum."""
+    if row.classes_override:
+        return frozenset(ProductClass(c) for c in row.classes_override.split(",") if c)
+    classes = set((detected or product_classification(row)).classes)
+    if row.exosome_source:
+        classes.add(ProductClass.EXOSOME)
+        classes.discard(ProductClass.GENTLE)
+    return frozenset(classes)
+
+
+def cadence_of(row: Any) -> Cadence:
+    weekdays = frozenset(int(d) for d in row.cadence_weekdays.split(",") if d.strip().isdigit())
+    kind = CadenceKind(row.cadence_kind)
+    every_n = 2 if kind is CadenceKind.EVERY_OTHER_DAY else max(1, row.cadence_every_n or 1)
+    return Cadence(kind=kind, every_n_days=every_n, weekdays=weekdays, anchor=row.cadence_anchor)
+
+
+def product_input(row: Any) -> ProductInput:
+    detected = product_classification(row)
+    classes = effective_classes(row, detected)
+    return ProductInput(
+        id=row.id,
+        name=row.name,
+        classes=classes,
+        retinoid_strength=detected.retinoid_strength if ProductClass.RETINOID in classes else None,
+        cadence=cadence_of(row),
+        slot=Slot(row.slot) if row.slot else None,
+        exosome_source=ExosomeSource(row.exosome_source) if row.exosome_source else None,
+        is_plated=row.is_plated,
+    )
+
+
+def procedure_inputs(rows: Sequence[Any]) -> list[ProcedureInput]:
+    return [procedure_input(r) for r in rows]
