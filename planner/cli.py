@@ -7,13 +7,10 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from email_validator import EmailNotValidError, validate_email
 
-from planner.extensions import db
-from planner.storage.models import User
+from planner.accounts import rules
+from planner.accounts.users import create as create_account, find_by_email
 from planner.storage.types import utcnow
-from planner.web.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, apply_default_times, find_user_by_email, normalise_email
-from planner.web.timezones import is_zone
 
 users = AppGroup("users", help="Manage user accounts.")
 
@@ -26,25 +23,23 @@ def create_user(email: str, timezone: str | None) -> None:
     from flask import current_app
 
     try:
-        email = validate_email(email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
+        email = rules.check_email(email)
+    except rules.InvalidEmail as error:
         raise click.UsageError(f"{email!r} is not a valid email address: {error}") from None
-    if find_user_by_email(email):
-        raise click.UsageError(f"A user with the email {normalise_email(email)} already exists.")
+    if find_by_email(email):
+        raise click.UsageError(f"A user with the email {email} already exists.")
     zone = timezone or current_app.config["DEFAULT_TIMEZONE"]
-    if not is_zone(zone):
+    if not rules.is_zone(zone):
         raise click.UsageError(f"Unknown time zone {zone!r}; use an IANA name like Europe/Berlin.")
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise click.UsageError(f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long.")
-    user = User(email=normalise_email(email), timezone=zone, email_verified_at=utcnow())  # the operator vouches
-    apply_default_times(user)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    if problem := rules.password_problem(password):
+        raise click.UsageError(f"The password is not acceptable: {problem}")
+    user = create_account(email, password, zone, current_app.config, verified_at=utcnow())  # the operator vouches
+    if user is None:
+        raise click.UsageError(f"A user with the email {email} already exists.")
     click.echo(f"Created user {user.email} (id {user.id}, time zone {zone}).")
 
 

@@ -22,9 +22,11 @@ MAX_KEYS = 50_000
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
-        self.interval = 60.0 / max(1, per_minute)  # one request's worth of time
-        self.burst = self.interval * (max(1, per_minute) - 1)  # how far ahead a key may run
+    """At most ``limit`` requests per key in any ``period_seconds`` (a minute unless told)."""
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic, *, period_seconds: float = 60.0):
+        self.interval = period_seconds / max(1, limit)  # one request's worth of time
+        self.burst = self.interval * (max(1, limit) - 1)  # how far ahead a key may run
         self.clock = clock
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner import create_app
+from planner.accounts import emails as account_emails
 from planner.extensions import db
 from planner.storage.models import User
 from tests.support.app import AuthActions, Factory, IsolatedClient, base_config, empty_tables
@@ -85,6 +86,7 @@ def app(db_backend, tmp_path, request):
         else:
             db.create_all()
         yield app
+        account_emails.flush(app)  # nothing still sending when the database goes away
         db.session.remove()
         db.engine.dispose()
 

@@ -27,9 +27,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError, IntegerConverter
 
 from planner.feed import tokens
-from planner.mail.links import Links
+from planner import links as signed_links
+from planner.links import Links
 from planner.storage.adherence import record_marks
-from planner.web import email_confirmation, password_reset
 from tests.support.app import PASSWORD
 
 EXAMPLES_PER_BACKEND = 900  # random requests; the sweep adds 3 per route and method (about 150)
@@ -178,7 +178,7 @@ def fuzz_user(factory):
 def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
     ada, procedures, products = fuzz_user
     other = factory.user(email="bo@example.com")  # owns the reset token: a reset logs in as Bo, not out of Ada
-    links = Links.from_config(app.config)
+    links = Links.for_app(app)
     today = dt.date.today()
     samples = {
         "procedure_id": [str(p.id) for p in procedures],
@@ -187,10 +187,10 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
         "action": ["done", "skipped", "clear", "bogus"],
         "filename": ["app.css", "calendar.js", "../config.toml", "nope.js"],
     }
-    token_of = {"feed.feed": tokens.issue(ada), "email_actions.day": links.day_token(ada.id, today),
-                "email_actions.unsubscribe": links.unsubscribe_token(ada.id),
-                "password_reset.reset": password_reset.make_token(other),
-                "email_confirmation.confirm": email_confirmation.make_token(ada)}
+    token_of = {"feed.feed": tokens.issue(ada), "email_actions.day": links.day_token(ada.id, ada.account_key, today),
+                "email_actions.unsubscribe": links.unsubscribe_token(ada.id, ada.account_key),
+                "password_reset.reset": signed_links.password_reset_token(links, other),
+                "email_confirmation.confirm": signed_links.confirmation_token(links, ada)}
     samples["token"] = sorted(set(token_of.values()))
     assert client.post("/login", data={"email": ada.email, "password": PASSWORD}).status_code == 302
     session_cookie = client.get_cookie("session").value

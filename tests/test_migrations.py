@@ -69,3 +69,47 @@ def test_sqlite_upgrade_keeps_data_and_confirms_existing_addresses(tmp_path):
             assert conn.execute(sa.text("SELECT count(*) FROM procedures")).scalar() == 1
             assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1  # back on for the app
         db.engine.dispose()
+
+
+def test_sqlite_0004_never_reuses_ids_and_gives_each_account_its_own_key(tmp_path):
+    """0004 rebuilds users, procedures and products with AUTOINCREMENT, keeping their rows, and
+    gives every existing account a distinct random key."""
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'keys.sqlite3'}"))
+    with app.app_context():
+        upgrade(revision="0003_email_verified")
+        with db.engine.begin() as conn:
+            for user_id in (1, 2):
+                conn.execute(sa.text(
+                    "INSERT INTO users (id, email, password_hash, login_version, created_at, timezone, serum_slot, "
+                    "morning_time, evening_time, reminder_time, active_cancer, active_skin_infection, pregnant, "
+                    "breastfeeding, skin_cancer_history, isotretinoin_last_6_months, remind_daily, remind_washout, "
+                    "remind_recovery_end, feed_alarms, discreet_titles) VALUES (:id, :email, 'x', 1, "
+                    "'2025-05-01 10:00:00', 'UTC', 'evening', '07:30:00', '21:00:00', '07:00:00', 0, 0, 0, 0, 0, 0, "
+                    "1, 1, 1, 0, 0)"), {"id": user_id, "email": ("u1@example.com", "u2@bücher.example")[user_id - 1]})
+            conn.execute(sa.text(
+                "INSERT INTO procedures (id, user_id, kind, performed_on, intensity, clinic, notes, created_at, updated_at) "
+                "VALUES (1, 2, 'microneedling', '2026-03-12', 'standard', '', '', '2025-05-01 10:00:00', '2025-05-01 10:00:00')"
+            ))
+        upgrade()
+        with db.engine.begin() as conn:
+            for table in ("users", "procedures", "products"):
+                sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar()
+                assert "AUTOINCREMENT" in sql, table
+            keys = conn.execute(sa.text("SELECT account_key FROM users ORDER BY id")).scalars().all()
+            assert len(keys) == 2 and len(set(keys)) == 2 and all(len(k) >= 20 for k in keys)
+            assert conn.execute(sa.text("SELECT user_id FROM procedures")).scalar() == 2
+            emails = conn.execute(sa.text("SELECT email FROM users ORDER BY id")).scalars().all()
+            assert emails == ["u1@example.com", "u2@xn--bcher-kva.example"]  # the form sign-up stores now
+            conn.execute(sa.text("DELETE FROM users WHERE id = 2"))
+            conn.execute(sa.text(
+                "INSERT INTO users (email, account_key, password_hash, login_version, created_at, timezone, serum_slot, "
+                "morning_time, evening_time, reminder_time, active_cancer, active_skin_infection, pregnant, "
+                "breastfeeding, skin_cancer_history, isotretinoin_last_6_months, remind_daily, remind_washout, "
+                "remind_recovery_end, feed_alarms, discreet_titles) VALUES ('new@example.com', 'k', 'x', 1, "
+                "'2026-05-01 10:00:00', 'UTC', 'evening', '07:30:00', '21:00:00', '07:00:00', 0, 0, 0, 0, 0, 0, "
+                "1, 1, 1, 0, 0)"))
+            assert conn.execute(sa.text("SELECT id FROM users WHERE email = 'new@example.com'")).scalar() == 3
+        downgrade(revision="0003_email_verified")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == 2
+        db.engine.dispose()

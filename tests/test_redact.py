@@ -19,11 +19,11 @@ from flask import url_for
 
 from planner.extensions import db
 from planner.feed import tokens
-from planner.mail.links import Links
+from planner import links as signed_links
+from planner.links import Links
 from planner.redact import mask_tokens, scrub_error
 from planner.reminders import ledger
 from planner.storage.models import User
-from planner.web import email_confirmation, password_reset
 from tests.support.app import TEST_SECRET_KEY
 from tests.support.services import free_port, wait_for_port
 
@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def real_tokens(app, user) -> dict[str, str]:
     """A live token for every route that takes one, made by the code that makes them."""
-    links = Links.from_config(app.config)
+    links = Links.for_app(app)
     return {
         "feed.feed": tokens.issue(user),
-        "email_actions.day": links.day_token(user.id, dt.date(2026, 3, 12)),
-        "email_actions.unsubscribe": links.unsubscribe_token(user.id),
-        "password_reset.reset": password_reset.make_token(user),
-        "email_confirmation.confirm": email_confirmation.make_token(user),
+        "email_actions.day": links.day_token(user.id, user.account_key, dt.date(2026, 3, 12)),
+        "email_actions.unsubscribe": links.unsubscribe_token(user.id, user.account_key),
+        "password_reset.reset": signed_links.password_reset_token(links, user),
+        "email_confirmation.confirm": signed_links.confirmation_token(links, user),
     }
 
 

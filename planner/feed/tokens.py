@@ -22,6 +22,7 @@ from flask import current_app
 
 from planner.extensions import db
 from planner.feed import changes
+from planner.links import Links
 from planner.storage.models import FeedToken, User
 from planner.storage.types import utcnow
 
@@ -102,6 +103,5 @@ def revoke(user: User) -> bool:
 
 def feed_links(token: str) -> tuple[str, str]:
     """The https (or configured http) link and its webcal:// twin."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    url = f"{base}/feed/{token}.ics"
+    url = Links.for_app(current_app).url("feed.feed", token=token)
     return url, "webcal://" + url.split("://", 1)[1]

@@ -15,7 +15,7 @@ import jinja2
 from flask import Flask
 
 from planner.mail import mime
-from planner.mail.links import Links
+from planner.links import Links
 
 KINDS = ("daily", "washout", "recovery_end")
 #: RFC 8058: a mail client may unsubscribe with one POST to the List-Unsubscribe URL.
@@ -58,7 +58,7 @@ class Composer:
     def __init__(self, app: Flask):
         env = mail_environment(app)
         self.templates = {k: (env.get_template(f"mail/{k}.txt"), env.get_template(f"mail/{k}.html")) for k in KINDS}
-        self.links = Links.from_config(app.config)
+        self.links = Links.for_app(app)
         self.sender = app.config["MAIL_SENDER"]
         self.domain = mime.address_domain(self.sender)
 
@@ -66,11 +66,11 @@ class Composer:
         """Stable for a ledger row, so a copy that did go out twice is recognisably the same message."""
         return f"<afterglow.{row_id}.{kind}.{day.year:04d}{day.month:02d}{day.day:02d}@{self.domain}>"
 
-    def compose(self, *, row_id: int, user_id: int, recipient: str, discreet: bool, content: Content,
-                day: dt.date, sent_local: dt.datetime) -> mime.Outgoing:
+    def compose(self, *, row_id: int, user_id: int, account_key: str, recipient: str, discreet: bool,
+                content: Content, day: dt.date, sent_local: dt.datetime) -> mime.Outgoing:
         """One message. ``sent_local`` is the send time as a wall time in the user's zone (the Date header shows it)."""
         links = self.links
-        unsubscribe_url = links.unsubscribe_url(links.unsubscribe_token(user_id))
+        unsubscribe_url = links.unsubscribe_url(links.unsubscribe_token(user_id, account_key))
         values = {
             **content.values,
             "kind": content.kind,
@@ -78,13 +78,13 @@ class Composer:
             "discreet": discreet,
             "recipient": recipient,
             "unsubscribe_url": unsubscribe_url,
-            "profile_url": links.profile_url(),
-            "plan_url": links.plan_day_url(day),
+            "profile_url": links.fixed("settings.profile"),
+            "plan_url": links.filled("plan.day", "day", day.isoformat()),
             "done_url": None,
             "skipped_url": None,
         }
         if content.has_day_links:
-            token = links.day_token(user_id, day)
+            token = links.day_token(user_id, account_key, day)
             values["done_url"] = links.day_url(token, "done")
             values["skipped_url"] = links.day_url(token, "skipped")
         text_template, html_template = self.templates[content.kind]

@@ -223,8 +223,8 @@ class Dispatcher:
             row, user, tz, body = prepared
             try:
                 return row, self.composer.compose(
-                    row_id=row.id, user_id=user.id, recipient=user.email, discreet=user.discreet_titles,
-                    content=body, day=row.local_day, sent_local=self.clock().astimezone(tz),
+                    row_id=row.id, user_id=user.id, account_key=user.account_key, recipient=user.email,
+                    discreet=user.discreet_titles, content=body, day=row.local_day, sent_local=self.clock().astimezone(tz),
                 )
             except Exception as error:
                 log.exception("Could not compose the %s reminder %d for user %d", row.kind, row.id, row.user_id)

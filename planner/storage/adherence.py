@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.core.model import Step, StepRole
 from planner.extensions import db
-from planner.storage.models import AdherenceMark, User
+from planner.storage.models import AdherenceMark, Product, User
 
 
 class AdherenceStatus(enum.StrEnum):
@@ -25,7 +25,17 @@ def step_key(step: Step) -> str:
     """Stable key of a step for adherence marks: the serum is one thing whatever product it is."""
     if step.role is StepRole.SERUM or step.product_id is None:
         return "serum"
-    return f"product:{step.product_id}"
+    return product_step_key(step.product_id)
+
+
+def product_step_key(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
+def forget_product_marks(product: Product) -> None:
+    """A deleted product's done/skip marks go with it (they would otherwise name its id forever)."""
+    db.session.execute(sa.delete(AdherenceMark).where(
+        AdherenceMark.user_id == product.user_id, AdherenceMark.step_key == product_step_key(product.id)))
 
 
 def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], str]:

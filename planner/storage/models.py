@@ -8,6 +8,7 @@ user's own day, whatever zone they later move to.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,16 +19,32 @@ from planner.extensions import db
 from planner.storage.types import UTCDateTime, utcnow
 
 
+#: Ids that appear in sessions, links or URLs are never handed out twice, even on SQLite, whose
+#: plain INTEGER PRIMARY KEY reuses the highest id after it is deleted (PostgreSQL's sequences
+#: never do). AUTOINCREMENT is ignored by every other backend.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+def new_account_key() -> str:
+    """128 random bits: the identity sessions and signed links are bound to (see User.account_key)."""
+    return secrets.token_urlsafe(16)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Random, unique, never reused: every session id and signed link carries it, so a cookie or
+    #: link of a deleted account can never open another account, whatever id that one has.
+    account_key: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True, default=new_account_key)
     #: Lower-cased, unique.
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     #: When the user proved the address is theirs; no reminder goes to an unconfirmed address.
     email_verified_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
-    #: Bumped on password change: cookies of other sessions stop working.
+    #: The session generation: bumped at log-out and on password change, so every session
+    #: cookie issued before stops working (sessions end on the server, not just in the browser).
     login_version: so.Mapped[int] = so.mapped_column(default=1)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
@@ -75,8 +92,8 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        """Session id carries the login version, so a password change ends other sessions."""
-        return f"{self.id}:{self.login_version}"
+        """The session id: account key and session generation (see planner.accounts.sessions)."""
+        return f"{self.id}:{self.account_key}:{self.login_version}"
 
     @property
     def emails_allowed(self) -> bool:
@@ -85,6 +102,7 @@ class User(UserMixin, db.Model):
 
 class Procedure(db.Model):
     __tablename__ = "procedures"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -107,6 +125,7 @@ class Procedure(db.Model):
 
 class Product(db.Model):
     __tablename__ = "products"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)

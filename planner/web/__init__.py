@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
+from planner.accounts import throttles
 from planner.web import (
     account, auth, email_actions, email_confirmation, errors, headers, health, input_guard, pages, password_reset, plan,
-    procedures, products, settings, throttle,
+    procedures, products, settings,
 )
 from planner.web.converters import RecordIdConverter
 
@@ -18,7 +19,7 @@ def register(app: Flask) -> None:
     auth.init_login(app)
     headers.init_app(app)
     input_guard.init_app(app)
-    throttle.init_app(app)
+    throttles.init_app(app)
     errors.register(app)
     pages.register_filters(app)
     for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions, health):

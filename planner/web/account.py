@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
+from planner.accounts import throttles
 from planner.extensions import db
 from planner.mail.transport import delete_user_outbox
 
@@ -30,6 +31,9 @@ class DeleteForm(FlaskForm):
 @login_required
 def delete():
     form = DeleteForm()
+    if request.method == "POST" and (wait := throttles.password_check(current_user.id)):
+        form.password.errors = [f"Too many attempts. Wait {throttles.in_words(wait)}, then try again."]
+        return render_template("settings/delete.html", form=form), 429, {"Retry-After": wait}
     if form.validate_on_submit():
         user = current_user._get_current_object()
         user_id = user.id

@@ -1,7 +1,7 @@
 """The one-click links in reminder emails: mark a day's steps, unsubscribe. No login, no CSRF token.
 
-The signed token is the credential (planner.mail.links): it names one user and, for day links,
-one local date, so a link can only ever change that. There is no session and nothing a third
+The signed token is the credential (planner.links): it names one account (id and account key)
+and, for day links, one local date, so a link can only ever change that. There is no session and nothing a third
 site could forge, hence no CSRF token (RFC 8058 requires the unsubscribe POST to work without
 one).
 
@@ -21,8 +21,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from planner.core.model import StepRole
 from planner.extensions import csrf, db
-from planner.mail.links import DAY_ACTIONS, LinkError, Links
-from planner.storage.models import User
+from planner.links import DAY_ACTIONS, LinkError, Links, Purpose, day_of, user_for
 from planner.planning import plan_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
 from planner.storage.types import utcnow
@@ -44,10 +43,12 @@ def private_page(response):
 
 
 def _links() -> Links:
-    return Links.from_config(current_app.config)
+    return Links.for_app(current_app)
 
 
 def _link_error(error: LinkError):
+    if error.gone:
+        return render_error(404, str(error))
     if error.expired:
         return render_error(410, "This link has expired. Log in to mark your day in your plan.")
     return render_error(404, "This link is not valid. It may have been cut short by your email program; open the day in your plan instead.")
@@ -59,13 +60,11 @@ def day(token: str, action: str):
     if action not in DAY_ACTIONS:
         return render_error(404)
     try:
-        link = _links().check_day_token(token)
+        user, signed = user_for(_links(), Purpose.DAY, token)
+        local_day = day_of(signed)
     except LinkError as error:
         return _link_error(error)
-    user = db.session.get(User, link.user_id)
-    if user is None:
-        return render_error(404, "This link belongs to an account that no longer exists.")
-    plan = plan_for(user, link.day, link.day + dt.timedelta(days=1))
+    plan = plan_for(user, local_day, local_day + dt.timedelta(days=1))
     steps = [s for d in plan.days for s in d.steps if s.role is not StepRole.LAYER]
     keys = {step_key(s) for s in steps}
     done_now = False
@@ -74,12 +73,12 @@ def day(token: str, action: str):
         if chosen is not None and chosen not in keys:
             return render_error(400, "That step is not in the plan for this day.")
         targets = [chosen] if chosen else sorted(keys)
-        record_marks(user, link.day, targets, None if action == "clear" else action)
+        record_marks(user, local_day, targets, None if action == "clear" else action)
         done_now = True
-    marks = adherence_marks(user, link.day, link.day + dt.timedelta(days=1))
+    marks = adherence_marks(user, local_day, local_day + dt.timedelta(days=1))
     return render_template(
         "email_actions/day.html",
-        token=token, action=action, word=ACTION_WORDS[action], day=link.day, steps=steps,
+        token=token, action=action, word=ACTION_WORDS[action], day=local_day, steps=steps,
         marks={key: status for (_, key), status in marks.items()}, step_key=step_key, done_now=done_now,
     )
 
@@ -88,12 +87,9 @@ def day(token: str, action: str):
 def unsubscribe(token: str):
     """GET: a page with one button. POST (the button, or a mail client's RFC 8058 one-click): unsubscribe."""
     try:
-        user_id = _links().check_unsubscribe_token(token)
+        user, _ = user_for(_links(), Purpose.UNSUBSCRIBE, token)
     except LinkError as error:
         return _link_error(error)
-    user = db.session.get(User, user_id)
-    if user is None:
-        return render_error(404, "This link belongs to an account that no longer exists.")
     done_now = False
     if request.method == "POST":
         if user.email_unsubscribed_at is None:

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wtforms import DateField, IntegerField
+from wtforms import DateField, EmailField, IntegerField
+from wtforms.validators import DataRequired, Length, ValidationError
 
-
-def parse_hhmm(text: str) -> dt.time:
-    """'07:30' → time(7, 30); raises ValueError with a readable message."""
-    try:
-        hours, minutes = text.strip().split(":")
-        return dt.time(int(hours), int(minutes))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a time like 07:30") from None
+from planner.accounts import rules
 
 
 class CalendarDateField(DateField):
@@ -54,3 +48,31 @@ class BoundedIntegerField(IntegerField):
 
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class EmailAddress:
+    """Checks an email field with the account rules; the stored form lands in ``field.normalised``."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            field.normalised = rules.check_email(field.data or "")
+        except rules.InvalidEmail as error:
+            raise ValidationError(str(error)) from None
+
+
+class PasswordRules:
+    """Validators for a new password, so sign-up, reset and password change agree."""
+
+    validators = [
+        DataRequired(message="Choose a password."),
+        Length(min=rules.MIN_PASSWORD_LENGTH, max=rules.MAX_PASSWORD_LENGTH, message=rules.PASSWORD_LENGTH_MESSAGE),
+    ]
+
+
+def email_field(label: str = "Email") -> EmailField:
+    """The email field of every account form: same filter, same rules, same messages."""
+    return EmailField(label, filters=[strip], validators=[DataRequired("Enter your email address."), EmailAddress()])

@@ -12,7 +12,7 @@ from planner.clock import utc_now
 from planner.core.model import MarkerKind, Slot
 from planner.planning import UserPlanner, planner_for
 from planner.storage.adherence import ADHERENCE_STATUSES, adherence_marks, record_marks, step_key
-from planner.web.auth import _safe_next
+from planner.web.redirects import safe_next
 from planner.web.errors import render_error
 from planner.web.today import today_view
 
@@ -112,7 +112,7 @@ def mark(day: str):
     record_marks(current_user, date, [key], None if status == "clear" else status)
     if status != "clear":
         flash(f"Marked {status} for {date:%d %B}.", "success")
-    return redirect(_safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
+    return redirect(safe_next(request.form.get("next")) or url_for("plan.day", day=date.isoformat()))
 
 
 def month_grid(first: dt.date) -> list[list[dt.date]]:

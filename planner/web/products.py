@@ -16,6 +16,7 @@ from planner.extensions import db
 from planner.storage.models import Product
 from planner.planning import effective_classes, local_today, product_classification
 from planner.planning.inputs import cadence_of
+from planner.storage.adherence import forget_product_marks
 from planner.storage.queries import get_owned, list_products
 from planner.web.forms_util import BoundedIntegerField
 
@@ -131,6 +132,7 @@ def edit(product_id: int):
 @login_required
 def delete(product_id: int):
     product = get_owned(Product, product_id, current_user) or abort(404)
+    forget_product_marks(product)
     db.session.delete(product)
     db.session.commit()
     flash(f"{product.name} deleted.", "info")

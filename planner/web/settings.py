@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
+from planner.accounts import export, rules, sessions, throttles
 from planner.extensions import db
 from planner.storage.types import utcnow
-from planner.web.auth import PasswordRules
-from planner.web.timezones import UnknownZone, find_zone, zone_names
+from planner.accounts.places import UnknownZone, find_zone
+from planner.web.forms_util import PasswordRules
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -98,18 +101,42 @@ def profile():
         db.session.commit()
         flash(f"Profile saved. Your time zone is {user.timezone}.", "success")
         return redirect(url_for("settings.profile"))
-    return render_template("settings/profile.html", form=form, zones=zone_names())
+    return render_template("settings/profile.html", form=form, zones=rules.zone_names())
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
     form = PasswordForm()
+    if request.method == "POST" and (wait := throttles.password_check(current_user.id)):
+        form.current.errors = [f"Too many attempts. Wait {throttles.in_words(wait)}, then try again."]
+        return render_template("settings/password.html", form=form), 429, {"Retry-After": wait}
     if form.validate_on_submit():
         current_user.set_password(form.password.data)
-        current_user.login_version += 1  # other browsers are logged out
-        db.session.commit()
-        login_user(current_user._get_current_object())  # this browser stays in, with the new version
+        sessions.end_other_sessions(current_user._get_current_object())  # commits; this browser stays in
         flash("Password changed. Other browsers where you were logged in are now logged out.", "success")
         return redirect(url_for("settings.profile"))
     return render_template("settings/password.html", form=form)
+
+
+@bp.get("/export.json")
+@login_required
+def export_json():
+    """Everything the app holds about the person, as a download."""
+    now_at = utcnow()
+    body = json.dumps(export.as_json(current_user, now_at), indent=2, ensure_ascii=False)
+    return _download(body.encode(), "application/json", f"afterglow-{now_at:%Y-%m-%d}.json")
+
+
+@bp.get("/export.ics")
+@login_required
+def export_ics():
+    """The plan as a calendar file, for a one-off import (the feed link keeps a calendar up to date)."""
+    return _download(export.as_ics(current_user), "text/calendar; charset=utf-8", f"afterglow-{utcnow():%Y-%m-%d}.ics")
+
+
+def _download(body: bytes, content_type: str, filename: str) -> Response:
+    return Response(body, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })

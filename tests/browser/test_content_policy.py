@@ -11,10 +11,10 @@ from tests.support.browser import sign_up
 pytestmark = pytest.mark.browser
 
 
-def test_every_script_runs_under_the_policy_and_nothing_is_blocked(page):
+def test_every_script_runs_under_the_policy_and_nothing_is_blocked(page, live_server):
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
-    sign_up(page)  # signup.js preselected the browser's zone at sign-up
+    sign_up(page, live_server)  # signup.js preselected the browser's zone at sign-up
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
 
     page.get_by_label("Time zone").fill("America/New_York")  # profile.js offers the browser's zone back
@@ -40,8 +40,8 @@ def test_every_script_runs_under_the_policy_and_nothing_is_blocked(page):
     assert violations == []
 
 
-def test_an_injected_inline_script_is_blocked(page):
-    sign_up(page)
+def test_an_injected_inline_script_is_blocked(page, live_server):
+    sign_up(page, live_server)
     page.goto("/plan/")
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)

@@ -159,8 +159,8 @@ def test_checkboxes_sit_beside_their_labels_at_320px(browser, live_server):
         context.close()
 
 
-def test_a_new_person_finds_their_zone_by_typing_their_city(phone):
-    sign_up(phone)
+def test_a_new_person_finds_their_zone_by_typing_their_city(phone, live_server):
+    sign_up(phone, live_server)
     zone = phone.get_by_label("Time zone")
     expect(zone).to_have_attribute("aria-describedby", "timezone-hint")
     zone.fill("usa")

@@ -33,8 +33,8 @@ def add_procedure(page, label: str, day: dt.date) -> None:
     expect(page.locator(".flash-success")).to_contain_text(f"{label} on")
 
 
-def test_microneedling_recovery_band_and_no_retinoid(page):
-    sign_up(page)  # the browser context is in Europe/Berlin, and so is the new account
+def test_microneedling_recovery_band_and_no_retinoid(page, live_server):
+    sign_up(page, live_server)  # the browser context is in Europe/Berlin, and so is the new account
     today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
     add_product(page, "Night Retinol", "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol")
     add_product(page, "Glow Exosomes", "Water, Human Adipocyte Conditioned Media Extract, Glycerin", exosome_source="human")
@@ -88,8 +88,8 @@ def test_microneedling_recovery_band_and_no_retinoid(page):
     screenshot(page, "plan-3-day-explained")
 
 
-def test_month_prints_without_navigation(page):
-    sign_up(page)
+def test_month_prints_without_navigation(page, live_server):
+    sign_up(page, live_server)
     page.goto("/plan/month")
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()

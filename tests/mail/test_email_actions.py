@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from planner.core.model import StepRole
 from planner.extensions import db
-from planner.mail.links import Links
+from planner.links import Links
 from planner.storage.models import AdherenceMark, User
 from planner.planning import plan_for
 from planner.storage.adherence import step_key
@@ -120,10 +120,11 @@ def test_a_link_touches_only_its_own_user_and_day(app, client, auth, factory, ad
 def test_tampered_links_are_refused(client, ada, factory, received):
     bea = routine_user(factory, email="bea@example.com")
     token = received["done"].split("/")[3]
-    payload, timestamp, signature = token.split(".")
+    payload, timestamp, signature = token.rsplit(".", 2)
+    assert payload == f"{ada.id}.{ada.account_key}.2026-03-16"
     forged = [
-        f"{bea.id}_2026-03-16.{timestamp}.{signature}",  # someone else's day
-        f"{ada.id}_2026-03-17.{timestamp}.{signature}",  # another day
+        f"{bea.id}.{bea.account_key}.2026-03-16.{timestamp}.{signature}",  # someone else's day
+        f"{ada.id}.{ada.account_key}.2026-03-17.{timestamp}.{signature}",  # another day
         f"{payload}.{timestamp}.{signature[:-2]}",  # cut short
         "nonsense",
     ]
@@ -141,11 +142,11 @@ def test_tampered_links_are_refused(client, ada, factory, received):
 
 
 def test_expired_links_say_so(app, client, ada, csrf_on):
-    links = Links.from_config(app.config)
-    old = links.day_token(ada.id, DAY, issued_at=time.time() - 15 * 86400)
+    now = time.time()
+    old = Links.for_app(app, clock=lambda: now - 15 * 86400).day_token(ada.id, ada.account_key, DAY)
     response = client.post(f"/email/day/{old}/done")
     assert response.status_code == 410 and "expired" in response.text
-    recent = links.day_token(ada.id, DAY, issued_at=time.time() - 13 * 86400)
+    recent = Links.for_app(app, clock=lambda: now - 13 * 86400).day_token(ada.id, ada.account_key, DAY)
     assert client.post(f"/email/day/{recent}/done").status_code == 200
     assert set(marks(ada.id).values()) == {"done"}
 
@@ -172,7 +173,7 @@ def test_one_click_unsubscribe_rfc8058(mail_app, smtp_server, client, ada, recei
 
 
 def test_unsubscribe_link_keeps_working_after_the_day_links_expire(app, client, ada, csrf_on):
-    token = Links.from_config(app.config).unsubscribe_token(ada.id)
+    token = Links.for_app(app, clock=lambda: time.time() - 400 * 86400).unsubscribe_token(ada.id, ada.account_key)
     assert client.post(f"/email/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
     db.session.expire_all()
     assert db.session.get(User, ada.id).email_unsubscribed_at is not None

@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 
 from planner.extensions import db
 from planner.feed import tokens as feed_tokens
-from planner.mail.links import Links
+from planner import links as signed_links
+from planner.links import Links
 from planner.storage.models import Product
-from planner.web import email_confirmation, password_reset
 from tests.support.app import PASSWORD, Factory
 
 RETINOL = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
@@ -53,19 +53,19 @@ def seed_tour(live_server) -> Tour:
         product_id = _first_product_id(user.id)
         feed_tokens.issue(user)
         db.session.commit()
-        links = Links.from_config(app.config)
+        links = Links.for_app(app)
         with app.test_request_context():
             public = (
                 ("landing", url_for("pages.index")),
                 ("sign-up", url_for("auth.signup")),
                 ("log-in", url_for("auth.login")),
                 ("forgot-password", url_for("password_reset.forgot")),
-                ("reset-password", url_for("password_reset.reset", token=password_reset.make_token(user))),
+                ("reset-password", url_for("password_reset.reset", token=signed_links.password_reset_token(links, user))),
                 ("reset-link-expired", url_for("password_reset.reset", token="expired")),
-                ("confirm-email", url_for("email_confirmation.confirm", token=email_confirmation.make_token(unconfirmed))),
+                ("confirm-email", url_for("email_confirmation.confirm", token=signed_links.confirmation_token(links, unconfirmed))),
                 ("confirm-link-expired", url_for("email_confirmation.confirm", token="expired")),
-                ("email-mark-day", url_for("email_actions.day", token=links.day_token(user.id, today), action="done")),
-                ("email-unsubscribe", url_for("email_actions.unsubscribe", token=links.unsubscribe_token(user.id))),
+                ("email-mark-day", url_for("email_actions.day", token=links.day_token(user.id, user.account_key, today), action="done")),
+                ("email-unsubscribe", url_for("email_actions.unsubscribe", token=links.unsubscribe_token(user.id, user.account_key))),
                 ("about", url_for("pages.about")),
                 ("not-found", "/no-such-page"),
             )

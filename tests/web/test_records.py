@@ -79,9 +79,9 @@ def test_product_list_says_each_cadence_in_words(client, logged_in):
     client.post("/products/new", data=product_form(name="BHA", cadence_kind="every_n_days", cadence_every_n="3", slot="morning"))
     client.post("/products/new", data=product_form(name="Retinal", cadence_kind="every_other_day"))
     rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in client.get("/products/").text.split("<tr")[2:]}
-    assert "<td>Mon, Wed, Fri</td>" in rows["Peel pads"]
-    assert "<td>every 3 days, morning</td>" in rows["BHA"]
-    assert "<td>every other day</td>" in rows["Retinal"]
+    assert "\"Use\">Mon, Wed, Fri</td>" in rows["Peel pads"]
+    assert "\"Use\">every 3 days, morning</td>" in rows["BHA"]
+    assert "\"Use\">every other day</td>" in rows["Retinal"]
 
 
 def test_exosome_serum_shows_its_source_explained(client, logged_in):

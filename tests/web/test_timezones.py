@@ -6,7 +6,8 @@ import pytest
 
 from planner.extensions import db
 from planner.storage.models import User
-from planner.web.timezones import UnknownZone, find_zone, is_zone, place_key, zone_names
+from planner.accounts.places import UnknownZone, find_zone, place_key
+from planner.accounts.rules import is_zone, zone_names
 from tests.support.app import PASSWORD
 
 

@@ -1,4 +1,4 @@
-"""Time zones for forms: the IANA list offered, its validation, and finding a zone by place.
+"""Finding a time zone by place: what people type ("London", "new york", "Japan") → an IANA zone.
 
 People know where they live, not what the IANA calls it: "London", "new york", "São Paulo",
 "Bombay" or "Japan" should all find their zone. The lookup uses only what tzdata ships
@@ -16,6 +16,8 @@ import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
+
+from planner.accounts import rules
 
 #: Names people use that are in no zone name: old city names, nicknames, big cities that
 #: share a zone with another city, and countries whose tzdata name differs from everyday use.
@@ -115,8 +117,6 @@ EXAMPLE_CITIES: dict[str, str] = {
 
 #: Zone folders that name no place a person lives in.
 _NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/")
-#: Files in the zone folder that are no zone at all.
-_NOT_ZONES = {"localtime", "Factory"}
 
 
 class UnknownZone(ValueError):
@@ -125,7 +125,7 @@ class UnknownZone(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    zones: frozenset[str]  # every valid zone name, "UTC" included
+    zones: frozenset[str]  # every valid zone name (accounts.rules.zones)
     by_lower_name: dict[str, str]  # "europe/berlin" → "Europe/Berlin"
     by_place: dict[str, str]  # place key ("newyork", "saopaulo", "japan") → zone
     several_clocks: dict[str, str]  # country key → ISO code, for countries that keep several clocks
@@ -142,7 +142,7 @@ def place_key(text: str) -> str:
 
 @functools.cache
 def _index() -> _Index:
-    zones = frozenset((zoneinfo.available_timezones() | {"UTC"}) - _NOT_ZONES)
+    zones = rules.zones()
     by_place: dict[str, str] = {}
     countries = _zones_by_country()
     # Canonical zones (listed in zone.tab) win over backward-compatible links for the same city.
@@ -216,17 +216,6 @@ def _country_spellings(country: str) -> list[str]:
         return [country, country.replace("&", "and")]
     head, inner = match.groups()
     return [country, head, inner, f"{inner} {head}"]
-
-
-@functools.cache
-def zone_names() -> tuple[str, ...]:
-    """Every IANA zone that names a place, for the form's suggestion list."""
-    return tuple(sorted(z for z in _index().zones if not z.startswith(_NOT_PLACES)))
-
-
-def is_zone(name: str) -> bool:
-    """True for an exact IANA zone name (a set lookup: this runs on every profile save)."""
-    return name in _index().zones
 
 
 def find_zone(text: str) -> str:

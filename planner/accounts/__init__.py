@@ -1,0 +1,1 @@
+"""Accounts: the rules every way in (web forms, CLI) applies, sessions, throttles, emails, export."""
