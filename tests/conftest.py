@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from planner import create_app
 from planner.extensions import db
 from planner.storage.models import Procedure, Product, User
-from tests.support.services import chromium_path, free_port, start_postgres, unavailable, wait_for_port
+from tests.support.services import chromium_path, free_port, start_postgres, start_redis, unavailable, wait_for_port
 from tests.support.smtp import SmtpSink
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -54,6 +54,20 @@ def postgres_url(postgres) -> str:
     db.metadata.create_all(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = start_redis()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The shared store, emptied before each test."""
+    redis_server.flush()
+    return redis_server.url()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -7,7 +7,7 @@ state.py      SEQUENCE / LAST-MODIFIED per event UID, the feed's version
 lookup.py     token → one query → fingerprint (ETag) — cached per process while the stamp holds
 changes.py    the stamp: a file every worker on the host checks, moved by any relevant commit
 publish.py    the feed's bytes: this worker's cache, or a cold render (plan_for → events → text)
-(planner/ratelimit.py gives the per-token and per-address limits, in-process GCRA)
+(planner/ratelimit.py gives the per-token and per-address limits, in the shared store)
 http.py       /feed/<token>.ics and /healthz
 calendar_page.py  the Calendar page: links, instructions, regenerate, revoke, settings
 """

@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
     changes.init_app(app)
     limit = int(app.config["FEED_RATE_LIMIT_PER_MINUTE"])
     lookups = LookupCache(app.extensions["afterglow_feed_stamp"])
-    app.extensions["afterglow_feed"] = FeedRuntime(RateLimiter(limit), RateLimiter(limit), lookups)
+    app.extensions["afterglow_feed"] = FeedRuntime(RateLimiter(limit, name="feed-token"), RateLimiter(limit, name="feed-address"), lookups)
 
 
 def runtime() -> FeedRuntime:

@@ -1,7 +1,7 @@
 """Slowing down password guessing: log-in and password-reset attempts per account and per address.
 
-In-process (see planner/ratelimit.py for the multi-worker caveat): enough to turn a
-guessing loop into a crawl; a reverse proxy limit belongs in front of it in production.
+Counted in RATELIMIT_STORAGE_URI (planner/ratelimit.py): per process with memory://, shared
+by every worker on every host with Redis, which is what production uses.
 """
 
 from __future__ import annotations
