@@ -111,6 +111,7 @@ def app(db_backend, tmp_path, request):
         else:
             db.create_all()
         yield app
+        app.extensions["afterglow_feed"].fetches.close()  # its timer must not outlive the engine
         db.session.remove()
         db.engine.dispose()
 

@@ -150,9 +150,10 @@ def test_the_rate_limiter_counts_per_key_and_says_how_long_to_wait():
     assert limiter.hit("other") == 0
 
 
-def test_last_fetch_and_client_are_recorded_sparingly(client, feed, count_queries):
+def test_last_fetch_and_client_are_recorded_sparingly(app, client, feed, count_queries):
     user, path = feed
-    client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})
+    fetches = app.extensions["afterglow_feed"].fetches
+    client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})  # after a quiet second: written at once
     row = tokens.token_row(user)
     db.session.refresh(row)
     assert row.last_user_agent == "Google-Calendar-Importer" and row.fetch_count == 1
@@ -161,15 +162,19 @@ def test_last_fetch_and_client_are_recorded_sparingly(client, feed, count_querie
     count_queries.clear()
     client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})
     assert not any(s.lstrip().upper().startswith("UPDATE") for s in count_queries.statements)
-    client.get(path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})
+    client.get(path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})  # a new client: due, batched
+    db.session.refresh(row)
+    assert row.last_user_agent == "Google-Calendar-Importer"  # waits for the batch (at most a second)
+    fetches.flush()
     db.session.refresh(row)
     assert row.last_user_agent.startswith("iOS/17.4") and row.fetch_count == 3
 
     new_path = f"/feed/{tokens.issue(user)}.ics"  # a new link starts afresh, and its first fetch shows
     client.get(new_path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})
+    fetches.flush()
     db.session.refresh(row)
     assert row.last_fetched_at is not None and row.fetch_count == 1
-
+    assert len(fetches) <= fetches.max_entries * 2
 
 def test_healthz(client):
     response = client.get("/healthz")
