@@ -1,12 +1,16 @@
-"""Rate limits through Flask-Limiter's storage (the `limits` library): one count per key,
-shared by every process and host that points at the same store.
+"""Rate limits in the `limits` library's storage (the engine under Flask-Limiter): one count per
+key, shared by every process and host that points at the same store.
 
 `RATELIMIT_STORAGE_URI` chooses the store. The default, ``memory://``, counts in each process:
 fine for one process (the quick start); under gunicorn with N workers a client would get N
 times the limit. Production sets ``redis://host:6379/0``, and then every worker on every host
-shares one count per key. Each app gets its own Flask-Limiter (so two apps in one process,
-as in the tests, never share a memory store by accident); its storage and strategy are what
-`RateLimiter.hit` uses, and API views may use the same limiter's decorators.
+shares one count per key. Each app gets its own storage (so two apps in one process, as in
+the tests, never share a memory store by accident). Flask-Limiter itself is not bound: its
+hooks run on every request (a fifth of a feed 304) for decorators nothing here uses; a view
+that wants one can bind it to the same RATELIMIT_STORAGE_URI.
+
+The memory store scans all its keys on a timer thread: fine for a developer's machine, not
+for a hundred thousand feed tokens — production uses Redis.
 
 The strategy is the sliding-window counter: two counters per key (one Redis round trip, a
 Lua script, per hit), close to a true moving window without storing every request. If the
@@ -21,43 +25,37 @@ import math
 import time
 
 from flask import Flask, current_app, has_app_context
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItemPerMinute
 from limits.errors import StorageError
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import RateLimiter as Strategy
 from limits.strategies import SlidingWindowCounterRateLimiter
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "afterglow_limiter"
-STRATEGY = "sliding-window-counter"
 #: How long a request waits for the shared store before it is let through.
 STORE_TIMEOUT_SECONDS = 0.5
 
 _outside_app: Strategy | None = None
 
 
-def init_app(app: Flask) -> Limiter:
-    """Bind a Flask-Limiter to ``app`` on RATELIMIT_STORAGE_URI (``memory://`` by default)."""
-    config = app.config
-    config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    config.setdefault("RATELIMIT_STRATEGY", STRATEGY)
-    config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+def init_app(app: Flask) -> Strategy:
+    """Give ``app`` its limits store from RATELIMIT_STORAGE_URI (``memory://`` by default)."""
+    uri = str(app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://"))
     options: dict = {"wrap_exceptions": True}
-    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://", "unix://")):
+    if uri.startswith(("redis://", "rediss://", "unix://")):
         options.update(socket_timeout=STORE_TIMEOUT_SECONDS, socket_connect_timeout=STORE_TIMEOUT_SECONDS)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_options=options, key_prefix="afterglow")
-    app.extensions[EXTENSION] = limiter
-    return limiter
+    strategy = SlidingWindowCounterRateLimiter(storage_from_string(uri, **options))
+    app.extensions[EXTENSION] = strategy
+    return strategy
 
 
 def _strategy() -> Strategy:
     """The app's shared strategy; outside an app (a script, a unit test) one in-process store."""
     global _outside_app
     if has_app_context() and EXTENSION in current_app.extensions:
-        return current_app.extensions[EXTENSION].limiter
+        return current_app.extensions[EXTENSION]
     if _outside_app is None:
         _outside_app = SlidingWindowCounterRateLimiter(MemoryStorage(wrap_exceptions=True))
     return _outside_app

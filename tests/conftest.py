@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from planner import create_app
 from planner.extensions import db
+from planner.feed import http as feed_http
 from planner.storage.models import Procedure, Product, User
 from tests.support.services import chromium_path, free_port, start_postgres, start_redis, unavailable, wait_for_port
 from tests.support.smtp import SmtpSink
@@ -111,7 +112,7 @@ def app(db_backend, tmp_path, request):
         else:
             db.create_all()
         yield app
-        app.extensions["afterglow_feed"].fetches.close()  # its timer must not outlive the engine
+        feed_http.close(app)  # its timer and lookup pool must not outlive the test
         db.session.remove()
         db.engine.dispose()
 

@@ -16,7 +16,7 @@ from werkzeug.http import http_date
 
 from planner.feed import changes, publish, tokens
 from planner.feed.fetches import FetchLog
-from planner.feed.lookup import Lookup, LookupCache, lookup
+from planner.feed.lookup import Lookup, LookupCache, close_lookup_engine, lookup
 from planner.ratelimit import RateLimiter, retry_after
 from planner.storage.types import utcnow
 
@@ -43,6 +43,12 @@ def init_app(app: Flask) -> None:
                           LookupCache(), FetchLog(app))
     changes.on_change(app, runtime.lookups.clear)  # this process's own commits are seen at once
     app.extensions["afterglow_feed"] = runtime
+
+
+def close(app: Flask) -> None:
+    """Write pending fetches and close the lookup pool (before the app's engine is disposed)."""
+    app.extensions["afterglow_feed"].fetches.close()
+    close_lookup_engine(app)
 
 
 def runtime() -> FeedRuntime:

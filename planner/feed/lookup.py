@@ -6,7 +6,9 @@ the horizon, the config and the code, they make the feed's fingerprint: when it 
 was published, the ETag and Last-Modified are known without rendering anything.
 
 This runs on every feed request, so it is cheap: the statement is compiled once per dialect
-and run on a pooled DBAPI connection (the ORM session costs several times the query), and its
+and run on a DBAPI connection from a small autocommit pool of its own (the ORM session costs
+several times the query; the app's pool would add a ping and a rollback, two more round
+trips, to every request; a dead connection is replaced and the query retried once), and its
 answer is kept per process for at most LOOKUP_TTL_SECONDS, counted from before the query (and
 dropped at once when this process commits a change: changes.py). A cached answer is keyed by
 the exact token that passed the HMAC check, so a regenerated or revoked link is refused by
@@ -146,22 +148,50 @@ class _Compiled:
     changed_at: Callable[[object], dt.datetime | None]
 
     def run(self, token_sha256: str) -> tuple | None:
-        connection = db.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
+        parameters = (token_sha256,) if self.positional else {"token_sha256": token_sha256}
+        engine = lookup_engine()
+        for attempt in (1, 2):
+            connection = engine.raw_connection()
             try:
-                cursor.execute(self.sql, (token_sha256,) if self.positional else {"token_sha256": token_sha256})
-                return cursor.fetchone()
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(self.sql, parameters)
+                    return cursor.fetchone()
+                finally:
+                    cursor.close()
+            except engine.dialect.loaded_dbapi.OperationalError:
+                connection.invalidate()  # a restarted database: a new connection, once
+                if attempt == 2:
+                    raise
             finally:
-                cursor.close()
-        finally:
-            connection.close()  # back to the pool, which rolls back any implicit transaction
+                connection.close()
+        raise AssertionError("unreachable")
 
     def answer(self, row: tuple, today: dt.date) -> Lookup:
         inputs = fingerprint(row[_USER_ID], row[_FINGERPRINTED:], horizon(today))
         return Lookup(row[_TOKEN_ID], row[_USER_ID], row[_TZ_INDEX], inputs, row[_INPUTS_SHA256], row[_STATE_VERSION],
                       self.changed_at(row[_STATE_CHANGED_AT]), self.fetched_at(row[_LAST_FETCHED_AT]),
                       row[_LAST_USER_AGENT])
+
+
+ENGINE_KEY = "afterglow_feed_lookup_engine"
+LOOKUP_POOL_SIZE = 4
+
+
+def lookup_engine() -> sa.Engine:
+    """The app's lookup pool: autocommit (nothing to roll back), no ping (a failure retries)."""
+    engine = current_app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+                                  pool_reset_on_return=None, pool_size=LOOKUP_POOL_SIZE, max_overflow=LOOKUP_POOL_SIZE)
+        engine = current_app.extensions.setdefault(ENGINE_KEY, engine)
+    return engine
+
+
+def close_lookup_engine(app) -> None:
+    engine = app.extensions.pop(ENGINE_KEY, None)
+    if engine is not None:
+        engine.dispose()
 
 
 @functools.lru_cache(maxsize=4)

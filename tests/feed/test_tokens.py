@@ -98,6 +98,7 @@ def test_another_host_refuses_a_regenerated_link_within_a_second(app, client, tm
     counted on its cache's clock, which the test moves by hand; the app that made the change
     refuses the old link at once."""
     from planner import create_app
+    from planner.feed import http as feed_http
     from planner.feed.lookup import LOOKUP_TTL_SECONDS
     from tests.conftest import IsolatedClient, base_config
 
@@ -127,6 +128,6 @@ def test_another_host_refuses_a_regenerated_link_within_a_second(app, client, tm
         clock[0] += LOOKUP_TTL_SECONDS
         assert worker.get(path(new)).status_code == 404
     finally:
-        other.extensions["afterglow_feed"].fetches.close()
+        feed_http.close(other)
         with other.app_context():
             db.engine.dispose()
