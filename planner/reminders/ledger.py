@@ -148,8 +148,10 @@ def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
     )
     statement = sa.update(sends).values(status=SendStatus.SENDING, claimed_by=worker, claimed_at=now_at, message_id=None)
     if db.engine.dialect.name == "postgresql":
+        # Joined by primary key only: the CTE's row locks already re-checked each row's status,
+        # and a status test here would let the planner scan every open row per claimed one.
         picked = ready.cte("ready").prefix_with("MATERIALIZED", dialect="postgresql")
-        statement = statement.where(sends.c.id == picked.c.id, sends.c.status.in_(OPEN_STATUSES))
+        statement = statement.where(sends.c.id == picked.c.id)
     else:  # SQLite runs each write alone and has no such planner trap
         statement = statement.where(sends.c.id.in_(ready.scalar_subquery()), sends.c.status.in_(OPEN_STATUSES))
     claimed = db.session.execute(

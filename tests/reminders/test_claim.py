@@ -102,7 +102,7 @@ def test_a_failed_row_waits_for_its_retry_time(app, history):
 
 def test_the_claim_plan_reads_open_rows_once(app, history):
     """EXPLAIN of the statement the claim runs: one materialized CTE with the LIMIT inside it,
-    joined once to the table, rather than a semi join that re-runs the subquery."""
+    joined to the table by primary key, rather than a semi join that re-runs the subquery."""
     statement = sa.text(
         "EXPLAIN (FORMAT JSON) WITH ready AS MATERIALIZED (SELECT id FROM reminder_sends "
         "WHERE status IN ('pending', 'failed') AND (next_attempt_at IS NULL OR next_attempt_at <= :now) "
@@ -115,3 +115,5 @@ def test_the_claim_plan_reads_open_rows_once(app, history):
     assert "'CTE Name': 'ready'" in text
     assert "'Node Type': 'Limit'" in text
     assert "Semi" not in text
+    assert "'Index Name': 'pk_reminder_sends'" in text  # each claimed row found by its key
+    assert "'Index Name': 'ix_reminder_sends_open'" in text  # the open rows read from the partial index
