@@ -90,13 +90,19 @@ def count_queries(app) -> Callable[[], QueryCounter]:
 
 @pytest.fixture
 def count_checkouts(app) -> Callable[[], list]:
-    """Counts connections taken from the pool: the feed's lookup runs on a raw pooled connection,
-    below the statement events, so this is how a test sees that the database was not asked."""
+    """Counts connections taken from either pool (the app's, and the feed lookup's own): the
+    lookup runs on a raw pooled connection, below the statement events, so this is how a test
+    sees that the database was not asked."""
+    from planner.feed.lookup import lookup_engine
+
     checkouts: list = []
+    engines = (db.engine, lookup_engine())
 
     def record(dbapi_connection, connection_record, connection_proxy):
         checkouts.append(connection_record)
 
-    sa.event.listen(db.engine, "checkout", record)
+    for engine in engines:
+        sa.event.listen(engine, "checkout", record)
     yield checkouts
-    sa.event.remove(db.engine, "checkout", record)
+    for engine in engines:
+        sa.event.remove(engine, "checkout", record)

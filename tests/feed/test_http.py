@@ -82,8 +82,12 @@ def test_if_modified_since_answers_304_without_rendering(app, client, feed):
     assert client.get(path, headers=both).status_code == 200
 
 
-def test_repeated_requests_are_answered_from_memory(client, feed, count_checkouts):
+def test_repeated_requests_are_answered_from_memory(app, client, feed, count_checkouts):
+    from planner.feed.lookup import LOOKUP_TTL_SECONDS
+
     _, path = feed
+    clock = [50.0]  # the lookup cache's clock, moved by hand: no dependence on the machine's speed
+    app.extensions["afterglow_feed"].lookups.clock = lambda: clock[0]
     etag = client.get(path).headers["ETag"]
     client.get(path, headers={"If-None-Match": etag})  # looks the token up again after the render
     count_checkouts.clear()
@@ -91,6 +95,9 @@ def test_repeated_requests_are_answered_from_memory(client, feed, count_checkout
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
         assert client.get(path).status_code == 200
     assert count_checkouts == []
+    clock[0] += LOOKUP_TTL_SECONDS  # a second later the database is asked again
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert len(count_checkouts) == 1
 
 
 def test_an_edit_changes_the_etag_and_the_feed(client, feed):
