@@ -7,6 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from planner import ratelimit
 from planner.config import PROJECT_ROOT, load_config
 from planner.extensions import csrf, db, login_manager, migrate
 from planner.redact import mask_werkzeug_access_log
@@ -26,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    ratelimit.init_app(app)
 
     from planner import cli, web
 

@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app wsgi users create EMAIL`, and the scheduler commands."""
+"""Operator commands: `flask --app wsgi users create EMAIL`, `prune`, and the scheduler commands."""
 
 from __future__ import annotations
 
@@ -69,10 +69,31 @@ def serve(host: str, port: int, debug: bool) -> None:
     run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
 
+@click.command("prune")
+@click.option("--at", "at", metavar="INSTANT", help="Prune as of this instant, e.g. 2026-03-29T01:30:00Z (default: now).")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Keep this many days (default: RETENTION_DAYS).")
+def prune(at: str | None, days: int | None) -> None:
+    """Delete reminder ledger rows and done/skipped marks older than RETENTION_DAYS, in batches.
+
+    The scheduler does this every RETENTION_INTERVAL_SECONDS; this runs it once by hand.
+    """
+    from flask import current_app
+
+    from planner.clock import utc_now
+    from planner.reminders.commands import parse_instant
+    from planner.storage import retention
+
+    config = current_app.config
+    now_at = parse_instant(at) if at else utc_now()
+    pruned = retention.prune(now_at, days or int(config["RETENTION_DAYS"]), int(config["RETENTION_BATCH_SIZE"]))
+    click.echo(f"Retention: {pruned}")
+
+
 def register(app: Flask) -> None:
     from planner.reminders.commands import scheduler, send_due
 
     app.cli.add_command(users)
     app.cli.add_command(serve)
+    app.cli.add_command(prune)
     app.cli.add_command(scheduler)
     app.cli.add_command(send_due)

@@ -1,8 +1,9 @@
-"""Configuration: config.toml defaults, then AFTERGLOW_* environment overrides.
+"""Configuration: config.toml defaults, a deployment's own file, then AFTERGLOW_* environment overrides.
 
-One file documents every setting; deployments change them with environment
-variables, and secrets only ever come from the environment or the instance
-folder, never from the repository.
+One file documents every setting; a deployment names its own TOML file in AFTERGLOW_CONFIG
+(only the keys it changes, e.g. deploy/config.production.toml) and may override any key with
+an environment variable. Secrets only ever come from the environment or the instance folder,
+never from a file in the repository.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ class ConfigError(RuntimeError):
 
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:
-    """Fill app.config from config.toml, the environment, then explicit overrides (tests)."""
-    config_path = Path(os.environ.get(f"{ENV_PREFIX}_CONFIG", PROJECT_ROOT / "config.toml"))
-    with config_path.open("rb") as fh:
+    """Fill app.config from config.toml, AFTERGLOW_CONFIG's file, the environment, then explicit overrides (tests)."""
+    with (PROJECT_ROOT / "config.toml").open("rb") as fh:
         app.config.update(tomllib.load(fh))
+    if deployment := os.environ.get(f"{ENV_PREFIX}_CONFIG"):
+        with Path(deployment).open("rb") as fh:
+            app.config.update(tomllib.load(fh))
     app.config.from_prefixed_env(ENV_PREFIX)
     for key in RAW_ENV_KEYS:
         if f"{ENV_PREFIX}_{key}" in os.environ:

@@ -1,53 +1,85 @@
-"""An in-process rate limiter (GCRA, the token bucket without a timer): feed requests, log-ins.
+"""Rate limits in the `limits` library's storage (the engine under Flask-Limiter): one count per
+key, shared by every process and host that points at the same store.
 
-Each key holds one float: the theoretical arrival time of its next request. A request is
-allowed while that time is less than a burst's worth ahead of now; a refused one learns how
-many seconds to wait (Retry-After). It needs no thread, no dependency and ~1 µs a check.
+`RATELIMIT_STORAGE_URI` chooses the store. The default, ``memory://``, counts in each process:
+fine for one process (the quick start); under gunicorn with N workers a client would get N
+times the limit. Production sets ``redis://host:6379/0``, and then every worker on every host
+shares one count per key. Each app gets its own storage (so two apps in one process, as in
+the tests, never share a memory store by accident). Flask-Limiter itself is not bound: its
+hooks run on every request (a fifth of a feed 304) for decorators nothing here uses; a view
+that wants one can bind it to the same RATELIMIT_STORAGE_URI.
 
-Caveat: the state lives in one process. Under gunicorn with N workers a client may get up to
-N times the limit, and a restart forgets everything. That is enough to stop a runaway client
-or a token-guessing loop; a strict shared limit belongs in the reverse proxy (nginx
-`limit_req`) or a shared store such as Redis.
+The memory store scans all its keys on a timer thread: fine for a developer's machine, not
+for a hundred thousand feed tokens — production uses Redis.
+
+The strategy is the sliding-window counter: two counters per key (one Redis round trip, a
+Lua script, per hit), close to a true moving window without storing every request. If the
+store cannot be reached the request is let through and a warning is logged: an outage of the
+limiter's store must not lock everybody out of logging in.
 """
 
 from __future__ import annotations
 
+import logging
 import math
-import threading
 import time
-from collections.abc import Callable
 
-#: Past this many keys, entries whose bucket is full again are dropped.
-MAX_KEYS = 50_000
+from flask import Flask, current_app, has_app_context
+from limits import RateLimitItemPerSecond
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import RateLimiter as Strategy
+from limits.strategies import SlidingWindowCounterRateLimiter
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "afterglow_limiter"
+#: How long a request waits for the shared store before it is let through.
+STORE_TIMEOUT_SECONDS = 0.5
+
+_outside_app: Strategy | None = None
+
+
+def init_app(app: Flask) -> Strategy:
+    """Give ``app`` its limits store from RATELIMIT_STORAGE_URI (``memory://`` by default)."""
+    uri = str(app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://"))
+    options: dict = {"wrap_exceptions": True}
+    if uri.startswith(("redis://", "rediss://", "unix://")):
+        options.update(socket_timeout=STORE_TIMEOUT_SECONDS, socket_connect_timeout=STORE_TIMEOUT_SECONDS)
+    strategy = SlidingWindowCounterRateLimiter(storage_from_string(uri, **options))
+    app.extensions[EXTENSION] = strategy
+    return strategy
+
+
+def _strategy() -> Strategy:
+    """The app's shared strategy; outside an app (a script, a unit test) one in-process store."""
+    global _outside_app
+    if has_app_context() and EXTENSION in current_app.extensions:
+        return current_app.extensions[EXTENSION]
+    if _outside_app is None:
+        _outside_app = SlidingWindowCounterRateLimiter(MemoryStorage(wrap_exceptions=True))
+    return _outside_app
 
 
 class RateLimiter:
-    """At most ``limit`` requests per key in any ``period_seconds`` (a minute unless told)."""
+    """``limit`` requests per key in any ``period_seconds`` (a minute unless told); ``name`` keeps
+    two limiters' keys apart in the shared store."""
 
-    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic, *, period_seconds: float = 60.0):
-        self.interval = period_seconds / max(1, limit)  # one request's worth of time
-        self.burst = self.interval * (max(1, limit) - 1)  # how far ahead a key may run
-        self.clock = clock
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
+    def __init__(self, limit: int, *, period_seconds: int = 60, name: str = ""):
+        self.item = RateLimitItemPerSecond(max(1, limit), max(1, int(period_seconds)),
+                                           namespace=f"afterglow-{name}" if name else "afterglow")
 
     def hit(self, key: str) -> float:
         """Count a request; 0.0 when allowed, else the seconds to wait before the next one."""
-        now = self.clock()
-        with self._lock:
-            arrival = max(self._next.get(key, now), now)
-            if arrival - now > self.burst:
-                return arrival - now - self.burst
-            self._next[key] = arrival + self.interval
-            if len(self._next) > MAX_KEYS:
-                self._prune(now)
-        return 0.0
-
-    def _prune(self, now: float) -> None:
-        self._next = {k: t for k, t in self._next.items() if t > now}
-        if len(self._next) > MAX_KEYS:  # still full of busy keys: forget the oldest half
-            keep = sorted(self._next.items(), key=lambda item: item[1])[len(self._next) // 2:]
-            self._next = dict(keep)
+        strategy = _strategy()
+        try:
+            if strategy.hit(self.item, key):
+                return 0.0
+            reset_at, _ = strategy.get_window_stats(self.item, key)
+        except StorageError as error:
+            log.warning("Rate limit store unavailable, request allowed: %s", type(error.storage_error).__name__)
+            return 0.0
+        return max(reset_at - time.time(), 0.001)
 
 
 def retry_after(seconds: float) -> str:

@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from planner import create_app
 from planner.accounts import emails as account_emails
 from planner.extensions import db
+from planner.feed import http as feed_http
 from planner.storage.models import User
 from tests.support.app import AuthActions, Factory, IsolatedClient, base_config, empty_tables
 from tests.support.browser import SCREENSHOTS
 from tests.support.queries import QueryCounter, counting_queries
-from tests.support.services import LiveServer, chromium_path, free_port, start_postgres, unavailable
+from tests.support.services import LiveServer, chromium_path, free_port, start_postgres, start_redis, unavailable
 from tests.support.smtp import SmtpSink
 
 
@@ -67,6 +68,20 @@ def outage_app(stoppable_postgres, tmp_path):
 _outage_databases = itertools.count()
 
 
+@pytest.fixture(scope="session")
+def redis_server():
+    server = start_redis()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The shared store, emptied before each test."""
+    redis_server.flush()
+    return redis_server.url()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_backend(request) -> str:
     return request.param
@@ -87,6 +102,7 @@ def app(db_backend, tmp_path, request):
             db.create_all()
         yield app
         account_emails.flush(app)  # nothing still sending when the database goes away
+        feed_http.close(app)  # its timer and lookup pool must not outlive the test
         db.session.remove()
         db.engine.dispose()
 

@@ -51,9 +51,12 @@ def test_each_plan_page(client, logged_in, factory, count_queries, path, expecte
 
 
 # The token's user, the plan's procedures and products (the procedures' facts come with the
-# plan), the feed state and its event states (each read twice, then written and pruned), the
-# user for the fetch record, and the fetch record itself.
-FEED_FIRST_FETCH = 14
+# plan), the feed state and its event states (each read twice, then written and pruned), and the
+# user for the fetch record. The fetch record itself is written in batches, at most once a second
+# (planner/feed/fetches.py), so whether it falls inside one request depends on the clock: it is
+# left out of the count.
+FEED_FIRST_FETCH = 13
+FETCH_BOOKKEEPING = "UPDATE feed_tokens SET last_fetched_at"
 
 
 def test_the_feed_render(client, factory, count_queries):
@@ -61,8 +64,11 @@ def test_the_feed_render(client, factory, count_queries):
     large = make_plan_user(factory, dt.date(2026, 3, 10), email="large@example.com")
     add_records(factory, large, 1)
     for user in (small, large):
-        response_statements = statements_for(client, count_queries, f"/feed/{tokens.issue(user)}.ics")
-        assert response_statements == FEED_FIRST_FETCH, user.email
+        path = f"/feed/{tokens.issue(user)}.ics"
+        count_queries.clear()
+        assert client.get(path).status_code == 200
+        counted = [s for s in count_queries.statements if not s.startswith(FETCH_BOOKKEEPING)]
+        assert len(counted) == FEED_FIRST_FETCH, user.email
 
 
 # Recovery of stale claims and of failed sends, the due users, their ledger rows, the

@@ -9,14 +9,11 @@
 - **Account emails** (confirmation, reset, "someone tried to sign up"): at most a few per
   recipient address and hour, whatever asks for them.
 
-In-process (see planner/ratelimit.py for the multi-worker caveat): enough to turn a guessing
-loop into a crawl; a reverse-proxy limit belongs in front of it in production.
+Counted in the rate-limit store (planner/ratelimit.py): in each process with the default
+``memory://``, shared by every worker and host through Redis in production.
 """
 
 from __future__ import annotations
-
-import time
-from collections.abc import Callable
 
 from flask import Flask, current_app, request
 
@@ -24,22 +21,27 @@ from planner.accounts.rules import normalise_email
 from planner.ratelimit import RateLimiter, retry_after
 
 EXTENSION = "afterglow_throttles"
-HOUR = 3600.0
+HOUR = 3600
 
 
-def init_app(app: Flask, clock: Callable[[], float] = time.monotonic) -> None:
-    """Fresh buckets for every throttle; ``clock`` is the time they count in (tests hold it still)."""
+def init_app(app: Flask) -> None:
+    """The throttles' limiters, each with its own name in the shared store."""
     config = app.config
     per_minute = int(config.get("LOGIN_ATTEMPTS_PER_MINUTE", 10))
+    limits = {
+        "login": per_minute,
+        "login_address": per_minute * 3,
+        "reset": per_minute,
+        "reset_address": per_minute * 3,
+        "password_check": int(config.get("PASSWORD_CHECKS_PER_MINUTE", 5)),
+    }
+    per_hour = {
+        "signup_address": int(config.get("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)),
+        "account_email": int(config.get("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)),
+    }
     app.extensions[EXTENSION] = {
-        "login": RateLimiter(per_minute, clock),
-        "login_address": RateLimiter(per_minute * 3, clock),
-        "reset": RateLimiter(per_minute, clock),
-        "reset_address": RateLimiter(per_minute * 3, clock),
-        "password_check": RateLimiter(int(config.get("PASSWORD_CHECKS_PER_MINUTE", 5)), clock),
-        "signup_address": RateLimiter(int(config.get("SIGNUPS_PER_ADDRESS_PER_HOUR", 10)), clock, period_seconds=HOUR),
-        "account_email": RateLimiter(int(config.get("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3)), clock,
-                                     period_seconds=HOUR),
+        **{name: RateLimiter(limit, name=name) for name, limit in limits.items()},
+        **{name: RateLimiter(limit, period_seconds=HOUR, name=name) for name, limit in per_hour.items()},
     }
 
 

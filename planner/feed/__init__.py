@@ -4,10 +4,11 @@ tokens.py     private links (HMAC of a stored nonce; only a hash of the token is
 events.py     plan days → FeedEvents (monthly RRULE series, single days, windows) — pure
 ical.py       FeedEvents → RFC 5545 text, VTIMEZONE cache
 state.py      SEQUENCE / LAST-MODIFIED per event UID, the feed's version
-lookup.py     token → one query → fingerprint (ETag) — cached per process while the stamp holds
-changes.py    the stamp: a file every worker on the host checks, moved by any relevant commit
+lookup.py     token → one query → fingerprint (ETag) — cached per process for at most 1 s
+changes.py    this process's own commits drop its cached lookups at once (others: within 1 s)
+fetches.py    "last fetched" per link: written coarsely, in bounded batches
 publish.py    the feed's bytes: this worker's cache, or a cold render (plan_for → events → text)
-(planner/ratelimit.py gives the per-token and per-address limits, in-process GCRA)
+(planner/ratelimit.py gives the per-token and per-address limits, in the shared store)
 http.py       /feed/<token>.ics and /healthz
 calendar_page.py  the Calendar page: links, instructions, regenerate, revoke, settings
 """

@@ -1,20 +1,20 @@
-"""A cheap signal, shared by every worker on the host, that feed inputs may have changed.
+"""Feed inputs change in the database; every process on every host must notice within a second.
 
-The feed answers most requests (304s, cached bodies) from a per-process cache of token
-lookups, because one database round trip costs more than the rest of a 304. For that cache
-to be safe, a regenerated or revoked link and an edited plan must be noticed at once by every
-worker: any commit that touches a user, a procedure, a product or a feed link sets the
-modification time of a stamp file in the instance folder (`os.utime` with nanoseconds), and a
-worker trusts a cached lookup only while that stamp is unchanged (one `os.stat`, ~1 µs) and
-for at most LOOKUP_TTL_SECONDS. The TTL bounds what the stamp cannot see: writes from another
-host, or raw SQL that bypasses the ORM.
+The feed answers repeated requests from a per-process cache of token lookups (lookup.py),
+because one database round trip costs more than the rest of a 304. Nothing in that cache is
+trusted for longer than LOOKUP_TTL_SECONDS (one second), counted from before the query that
+filled it: so a regenerated or revoked link, or an edited plan, committed by any process on
+any host, is seen by every other process within a second — through the database, the one
+store every host shares, with no file or message to go missing.
+
+The process that made the change does better: any commit that touches a user, a procedure,
+a product or a feed link calls the listeners registered here (the feed drops its cached
+lookups), so the person who pressed "Regenerate" is refused the old link at once.
 """
 
 from __future__ import annotations
 
-import os
-import time
-from pathlib import Path
+from collections.abc import Callable
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -22,39 +22,29 @@ from flask import Flask, current_app, has_app_context
 
 from planner.storage.models import FeedToken, Procedure, Product, User
 
-STAMP_NAME = "feed-inputs.stamp"
 WATCHED = (User, Procedure, Product, FeedToken)
+EXTENSION = "afterglow_feed_changes"
 _FLAG = "afterglow_feed_inputs_changed"
 
 
 def init_app(app: Flask) -> None:
-    path = Path(app.instance_path) / STAMP_NAME
-    path.touch(mode=0o600, exist_ok=True)  # the instance folder's files are its owner's only
-    app.extensions["afterglow_feed_stamp"] = str(path)
+    app.extensions.setdefault(EXTENSION, [])
     if not sa.event.contains(so.Session, "after_flush", _after_flush):
         sa.event.listen(so.Session, "after_flush", _after_flush)
         sa.event.listen(so.Session, "after_commit", _after_commit)
         sa.event.listen(so.Session, "after_soft_rollback", _after_rollback)
 
 
-def stamp(path: str) -> int:
-    """The current stamp (0 when the file vanished: then nothing is trusted for long)."""
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0
+def on_change(app: Flask, listener: Callable[[], None]) -> None:
+    """Call ``listener`` in this process after every commit that may change a feed."""
+    app.extensions.setdefault(EXTENSION, []).append(listener)
 
 
 def bump() -> None:
-    """Tell every worker that cached lookups are stale. Call after the change is committed."""
-    if not has_app_context() or "afterglow_feed_stamp" not in current_app.extensions:
-        return
-    path = current_app.extensions["afterglow_feed_stamp"]
-    now = time.time_ns()
-    try:
-        os.utime(path, ns=(now, now))
-    except FileNotFoundError:
-        Path(path).touch()
+    """Tell this process's caches that feed inputs changed. Call after the change is committed."""
+    if has_app_context():
+        for listener in current_app.extensions.get(EXTENSION, ()):
+            listener()
 
 
 def _after_flush(session: so.Session, context) -> None:

@@ -9,50 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.http import http_date
 
-from planner.extensions import db
-from planner.feed import changes, publish
-from planner.feed.lookup import Lookup, LookupCache, lookup
+from planner.feed import changes, publish, tokens
+from planner.feed.fetches import FetchLog
+from planner.feed.lookup import Lookup, LookupCache, close_lookup_engine, lookup
 from planner.ratelimit import RateLimiter, retry_after
-from planner.storage.models import FeedToken
 from planner.storage.types import utcnow
 
 bp = Blueprint("feed", __name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-#: "Last fetched" is written at most this often per token (or when the client changes), not per request.
-FETCH_WRITE_EVERY = dt.timedelta(minutes=5)
-FETCH_WRITE_SECONDS = FETCH_WRITE_EVERY.total_seconds()
 
 
 @dataclass
 class FeedRuntime:
-    """Per-app, per-process state: caches, rate limiters, and the fetches not yet written down."""
+    """Per-app, per-process state, every part of it bounded: limiters, caches, unwritten fetches."""
 
     by_token: RateLimiter
     by_address: RateLimiter
     lookups: LookupCache
+    fetches: FetchLog
     cache: publish.FeedCache = field(default_factory=publish.FeedCache)
-    pending_fetches: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    #: token → (when, client, monotonic when) this process last wrote "last fetched"
-    #: (cached lookups lag behind it).
-    written: dict[str, tuple[dt.datetime, str | None, float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def init_app(app: Flask) -> None:
     changes.init_app(app)
     limit = int(app.config["FEED_RATE_LIMIT_PER_MINUTE"])
-    lookups = LookupCache(app.extensions["afterglow_feed_stamp"])
-    app.extensions["afterglow_feed"] = FeedRuntime(RateLimiter(limit), RateLimiter(limit), lookups)
+    runtime = FeedRuntime(RateLimiter(limit, name="feed-token"), RateLimiter(limit, name="feed-address"),
+                          LookupCache(), FetchLog(app))
+    changes.on_change(app, runtime.lookups.clear)  # this process's own commits are seen at once
+    app.extensions["afterglow_feed"] = runtime
+
+
+def close(app: Flask) -> None:
+    """Write pending fetches and close the lookup pool (before the app's engine is disposed)."""
+    app.extensions["afterglow_feed"].fetches.close()
+    close_lookup_engine(app)
 
 
 def runtime() -> FeedRuntime:
@@ -121,29 +117,7 @@ def _too_many(wait: float) -> Response:
 
 
 def _note_fetch(state: FeedRuntime, token: str, found: Lookup) -> None:
-    """Remember when and by which client the feed was fetched, writing at most every few minutes.
-
-    Kept per token (not per row): a regenerated link starts afresh."""
+    """Count the fetch; "last fetched" reaches the database coarsely and in batches (fetches.py)."""
     agent = request.environ.get("HTTP_USER_AGENT", "")[:200] or None
-    recent = state.written.get(token)
-    if recent is not None and recent[1] == agent and time.monotonic() - recent[2] < FETCH_WRITE_SECONDS:
-        with state.lock:  # the usual case: this process wrote it down moments ago
-            state.pending_fetches[token] += 1
-        return
-    now = utcnow()
-    with state.lock:
-        state.pending_fetches[token] += 1
-        last_at, last_agent, _ = state.written.get(token, (found.last_fetched_at, found.last_user_agent, 0.0))
-        if found.last_fetched_at is not None and (last_at is None or found.last_fetched_at > last_at):
-            last_at, last_agent = found.last_fetched_at, found.last_user_agent  # another worker wrote later
-        due = last_at is None or now - last_at >= FETCH_WRITE_EVERY or agent != last_agent
-        count = state.pending_fetches.pop(token) if due else 0
-        if due:
-            state.written[token] = (now, agent, time.monotonic())
-    if not due:
-        return
-    db.session.execute(
-        sa.update(FeedToken).where(FeedToken.id == found.token_id)
-        .values(last_fetched_at=now, last_user_agent=agent, fetch_count=FeedToken.fetch_count + count)
-    )
-    db.session.commit()
+    state.fetches.note(tokens.token_sha256(token), found.token_id, found.last_fetched_at, found.last_user_agent,
+                       agent, utcnow())

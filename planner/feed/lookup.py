@@ -1,4 +1,4 @@
-"""From a token to what its feed depends on: one query, a fingerprint, a per-process cache.
+"""From a token to what its feed depends on: one query, a fingerprint, a short per-process cache.
 
 The query reads the token's row, the user's settings, the count and latest edit time of their
 procedures and products, and what the feed last published (FeedState). Hashed together with
@@ -6,10 +6,14 @@ the horizon, the config and the code, they make the feed's fingerprint: when it 
 was published, the ETag and Last-Modified are known without rendering anything.
 
 This runs on every feed request, so it is cheap: the statement is compiled once per dialect
-and run on a pooled DBAPI connection (the ORM session costs several times the query), and its
-answer is kept per process while the change stamp (changes.py) holds, for at most
-LOOKUP_TTL_SECONDS. A cached answer is keyed by the exact token that passed the HMAC check,
-so a regenerated or revoked link is refused as soon as the stamp moves, in every worker.
+and run on a DBAPI connection from a small autocommit pool of its own (the ORM session costs
+several times the query; the app's pool would add a ping and a rollback, two more round
+trips, to every request; a dead connection is replaced and the query retried once), and its
+answer is kept per process for at most LOOKUP_TTL_SECONDS, counted from before the query (and
+dropped at once when this process commits a change: changes.py). A cached answer is keyed by
+the exact token that passed the HMAC check, so a regenerated or revoked link is refused by
+every process on every host within a second. The cache is bounded (LOOKUP_CACHE_ENTRIES): it
+serves bursts of one token, while the many distinct tokens of hourly polling go to the query.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from planner.extensions import db
-from planner.feed import changes, tokens
+from planner.feed import tokens
 from planner.planning import zones
 from planner.storage.models import FeedState, FeedToken, Procedure, Product, User
 
-LOOKUP_TTL_SECONDS = 2.0
+#: How long any process may answer from a cached lookup: the bound on how late it learns of a
+#: revoked link or an edited plan committed elsewhere.
+LOOKUP_TTL_SECONDS = 1.0
 LOOKUP_CACHE_ENTRIES = 4096
 #: User columns that never change the feed (and that should not be hashed anywhere).
 _IGNORED_USER_COLUMNS = frozenset({"password_hash", "email", "login_version", "created_at"})
@@ -142,22 +148,50 @@ class _Compiled:
     changed_at: Callable[[object], dt.datetime | None]
 
     def run(self, token_sha256: str) -> tuple | None:
-        connection = db.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
+        parameters = (token_sha256,) if self.positional else {"token_sha256": token_sha256}
+        engine = lookup_engine()
+        for attempt in (1, 2):
+            connection = engine.raw_connection()
             try:
-                cursor.execute(self.sql, (token_sha256,) if self.positional else {"token_sha256": token_sha256})
-                return cursor.fetchone()
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(self.sql, parameters)
+                    return cursor.fetchone()
+                finally:
+                    cursor.close()
+            except engine.dialect.loaded_dbapi.OperationalError:
+                connection.invalidate()  # a restarted database: a new connection, once
+                if attempt == 2:
+                    raise
             finally:
-                cursor.close()
-        finally:
-            connection.close()  # back to the pool, which rolls back any implicit transaction
+                connection.close()
+        raise AssertionError("unreachable")
 
     def answer(self, row: tuple, today: dt.date) -> Lookup:
         inputs = fingerprint(row[_USER_ID], row[_FINGERPRINTED:], horizon(today))
         return Lookup(row[_TOKEN_ID], row[_USER_ID], row[_TZ_INDEX], inputs, row[_INPUTS_SHA256], row[_STATE_VERSION],
                       self.changed_at(row[_STATE_CHANGED_AT]), self.fetched_at(row[_LAST_FETCHED_AT]),
                       row[_LAST_USER_AGENT])
+
+
+ENGINE_KEY = "afterglow_feed_lookup_engine"
+LOOKUP_POOL_SIZE = 4
+
+
+def lookup_engine() -> sa.Engine:
+    """The app's lookup pool: autocommit (nothing to roll back), no ping (a failure retries)."""
+    engine = current_app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        engine = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
+                                  pool_reset_on_return=None, pool_size=LOOKUP_POOL_SIZE, max_overflow=LOOKUP_POOL_SIZE)
+        engine = current_app.extensions.setdefault(ENGINE_KEY, engine)
+    return engine
+
+
+def close_lookup_engine(app) -> None:
+    engine = app.extensions.pop(ENGINE_KEY, None)
+    if engine is not None:
+        engine.dispose()
 
 
 @functools.lru_cache(maxsize=4)
@@ -175,7 +209,6 @@ def _compiled(dialect) -> _Compiled:
 
 @dataclass
 class _CachedLookup:
-    stamp: int
     expires: float
     row: tuple
     today: dt.date
@@ -183,39 +216,46 @@ class _CachedLookup:
 
 
 class LookupCache:
-    """Token → lookup answer, per process; see the module docstring for when it is trusted."""
+    """Token → lookup answer, per process, bounded; see the module docstring for when it is trusted."""
 
-    def __init__(self, stamp_path: str, ttl: float = LOOKUP_TTL_SECONDS, size: int = LOOKUP_CACHE_ENTRIES):
-        self.stamp_path = stamp_path
+    def __init__(self, ttl: float = LOOKUP_TTL_SECONDS, size: int = LOOKUP_CACHE_ENTRIES,
+                 clock: Callable[[], float] = time.monotonic):
         self.ttl = ttl
         self.size = size
+        self.clock = clock
         self._entries: dict[str, _CachedLookup] = {}
 
-    def get(self, token: str, stamp: int) -> _CachedLookup | None:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, token: str) -> _CachedLookup | None:
         entry = self._entries.get(token)
-        if entry is None or entry.stamp != stamp or entry.expires < time.monotonic():
+        if entry is None or entry.expires <= self.clock():
             return None
         return entry
 
     def put(self, token: str, entry: _CachedLookup) -> None:
         self._entries[token] = entry
-        if len(self._entries) > self.size:
+        while len(self._entries) > self.size:
             self._entries.pop(next(iter(self._entries)), None)  # the oldest insertion
 
     def discard(self, token: str) -> None:
         self._entries.pop(token, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 def lookup(token: str, today: dt.date | None = None, cache: LookupCache | None = None) -> Lookup | None:
     """The token's feed facts, or None for a malformed, unknown, revoked or stale token."""
     if not tokens.is_well_formed(token):
         return None
-    stamp = changes.stamp(cache.stamp_path) if cache is not None else 0  # read before the query: see changes.py
-    if cache is not None and (entry := cache.get(token, stamp)) is not None:
+    if cache is not None and (entry := cache.get(token)) is not None:
         day = today or local_today(entry.found.timezone)
         if day != entry.today:
             entry.today, entry.found = day, _compiled(db.engine.dialect).answer(entry.row, day)
         return entry.found
+    asked_at = cache.clock() if cache is not None else 0.0  # before the query: see the module docstring
     query = _compiled(db.engine.dialect)
     row = query.run(tokens.token_sha256(token))
     if row is None or not tokens.matches(token, row[_NONCE]):
@@ -225,5 +265,5 @@ def lookup(token: str, today: dt.date | None = None, cache: LookupCache | None =
     day = today or local_today(row[_TZ_INDEX])
     found = query.answer(row, day)
     if cache is not None:
-        cache.put(token, _CachedLookup(stamp, time.monotonic() + cache.ttl, row, day, found))
+        cache.put(token, _CachedLookup(asked_at + cache.ttl, row, day, found))
     return found

@@ -17,8 +17,8 @@ claim of a dispatcher that died be recovered honestly, after REMINDER_CLAIM_TIME
   would have risked a duplicate of every message in it. The same holds for a connection that
   breaks after the data went out but before the server's answer came back.
 
-Claims are one statement: ``UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
-RETURNING …``. On PostgreSQL two dispatchers skip each other's locked rows and get disjoint
+Claims are one statement: ``WITH ready AS MATERIALIZED (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
+UPDATE … FROM ready … RETURNING …`` (see ``claim`` for why the CTE). On PostgreSQL two dispatchers skip each other's locked rows and get disjoint
 batches; SQLite ignores the locking clause but runs each write statement alone, and the status
 condition in the UPDATE makes a row claimable once. Every later write to a claimed row is
 conditional on ``claimed_by``, so a dispatcher whose claim was recovered by another one cannot
@@ -132,7 +132,14 @@ def create(due: Sequence[DueReminder]) -> int:
 
 
 def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
-    """Take up to ``limit`` open rows whose time has come, oldest due first, for this worker."""
+    """Take up to ``limit`` open rows whose time has come, oldest due first, for this worker.
+
+    On PostgreSQL the ready rows are picked in a ``MATERIALIZED`` CTE and joined to the UPDATE:
+    written as ``WHERE id IN (subquery)``, the planner may turn it into a semi join that reruns
+    the locking subquery per open row and claims every open row, not ``limit`` (seconds to
+    minutes once the table holds a day of sent rows and its statistics lag). A materialized CTE
+    runs once, so a claim costs its limit, and the partial index on open rows keeps it there.
+    """
     ready = (
         sa.select(sends.c.id)
         .where(sends.c.status.in_(OPEN_STATUSES), sa.or_(sends.c.next_attempt_at.is_(None), sends.c.next_attempt_at <= now_at))
@@ -140,11 +147,16 @@ def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    statement = sa.update(sends).values(status=SendStatus.SENDING, claimed_by=worker, claimed_at=now_at, message_id=None)
+    if db.engine.dialect.name == "postgresql":
+        # Joined by primary key only: the CTE's row locks already re-checked each row's status,
+        # and a status test here would let the planner scan every open row per claimed one.
+        picked = ready.cte("ready").prefix_with("MATERIALIZED", dialect="postgresql")
+        statement = statement.where(sends.c.id == picked.c.id)
+    else:  # SQLite runs each write alone and has no such planner trap
+        statement = statement.where(sends.c.id.in_(ready.scalar_subquery()), sends.c.status.in_(OPEN_STATUSES))
     claimed = db.session.execute(
-        sa.update(sends)
-        .where(sends.c.id.in_(ready.scalar_subquery()), sends.c.status.in_(OPEN_STATUSES))
-        .values(status=SendStatus.SENDING, claimed_by=worker, claimed_at=now_at, message_id=None)
-        .returning(sends.c.id, sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.due_at, sends.c.attempts)
+        statement.returning(sends.c.id, sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.due_at, sends.c.attempts)
     ).all()
     db.session.commit()
     return sorted((Claimed(row.id, row.user_id, row.local_day, ReminderKind(row.kind), row.due_at, row.attempts)

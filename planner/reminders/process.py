@@ -1,4 +1,5 @@
-"""The reminder scheduler: one APScheduler job that runs the dispatch every minute.
+"""The reminder scheduler: one APScheduler job that runs the dispatch every minute, and one
+that prunes old per-day rows (planner/storage/retention.py) every RETENTION_INTERVAL_SECONDS.
 
 One periodic job over database state, never one stored job per user: the ledger, not the
 scheduler, knows what was sent, so restarts, missed runs and several scheduler processes need no
@@ -7,7 +8,8 @@ job coalesces missed runs into one, never overlaps itself, and may start late by
 SCHEDULER_MISFIRE_GRACE_SECONDS (APScheduler's default grace is one second).
 
 Production runs ``flask --app wsgi scheduler`` as its own process (BlockingScheduler), never
-inside gunicorn's web workers, which would each start one. The quick start's ``serve`` command
+inside gunicorn's web workers, which would each start one. The prune job has its own thread
+(executor), so a long prune never delays a dispatch run; it deletes in short batches. The quick start's ``serve`` command
 calls ``start_embedded`` once beside the development server (BackgroundScheduler).
 """
 
@@ -25,11 +27,14 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from planner.clock import utc_now
 from planner.reminders.dispatch import dispatch
+from planner.storage import retention
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "reminders.dispatch"
+PRUNE_JOB_ID = "retention.prune"
 
 _embedded: tuple[BaseScheduler, threading.Event] | None = None
 _embedded_lock = threading.Lock()
@@ -52,11 +57,24 @@ def run_job(app: Flask, stopping: threading.Event) -> None:
             log.exception("Reminder dispatch failed")
 
 
+def run_prune(app: Flask, stopping: threading.Event) -> None:
+    """One retention run in its own app context; stops between batches when the process stops."""
+    with app.app_context():
+        try:
+            pruned = retention.prune(utc_now(), int(app.config["RETENTION_DAYS"]),
+                                     int(app.config["RETENTION_BATCH_SIZE"]), should_stop=stopping.is_set)
+            if pruned.total:
+                log.info("Retention: %s", pruned)
+        except Exception:  # logged here; the next run picks up where this one stopped
+            log.exception("Retention prune failed")
+
+
 def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler], stopping: threading.Event,
                     **options) -> BaseScheduler:
-    """A scheduler holding the one dispatch job, first run as soon as it starts."""
+    """A scheduler holding the dispatch job (first run as soon as it starts) and the prune job."""
     config = app.config
-    scheduler = scheduler_class(timezone=dt.timezone.utc, executors={"default": ThreadPoolExecutor(1)}, **options)
+    executors = {"default": ThreadPoolExecutor(1), "retention": ThreadPoolExecutor(1)}
+    scheduler = scheduler_class(timezone=dt.timezone.utc, executors=executors, **options)
     scheduler.add_job(
         run_job,
         trigger="interval",
@@ -68,6 +86,19 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler], stopping: 
         max_instances=1,
         misfire_grace_time=int(config["SCHEDULER_MISFIRE_GRACE_SECONDS"]),
         next_run_time=dt.datetime.now(dt.timezone.utc),
+    )
+    scheduler.add_job(
+        run_prune,
+        trigger="interval",
+        seconds=int(config["RETENTION_INTERVAL_SECONDS"]),
+        args=(app, stopping),
+        id=PRUNE_JOB_ID,
+        name="Prune per-day rows past RETENTION_DAYS",
+        executor="retention",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=int(config["RETENTION_INTERVAL_SECONDS"]),
+        next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1),
     )
     return scheduler
 

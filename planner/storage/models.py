@@ -159,7 +159,10 @@ class AdherenceMark(db.Model):
     """The user's record that a day's step was done or skipped."""
 
     __tablename__ = "adherence_marks"
-    __table_args__ = (sa.UniqueConstraint("user_id", "local_day", "step_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "local_day", "step_key"),
+        sa.Index("ix_adherence_marks_local_day", "local_day"),  # retention prunes by day
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -197,7 +200,14 @@ class ReminderSend(db.Model):
     """The send ledger: one row per user, local day and kind, so nothing goes out twice."""
 
     __tablename__ = "reminder_sends"
-    __table_args__ = (sa.UniqueConstraint("user_id", "local_day", "kind"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "local_day", "kind"),
+        #: The claim reads only open rows, oldest due first: a day of sent history is not in it.
+        sa.Index("ix_reminder_sends_open", "due_at", "id",
+                 postgresql_where=sa.text("status IN ('pending', 'failed')"),
+                 sqlite_where=sa.text("status IN ('pending', 'failed')")),
+        sa.Index("ix_reminder_sends_local_day", "local_day"),  # retention prunes by day
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)

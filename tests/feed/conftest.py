@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.extensions import db
+from planner.feed.lookup import lookup_engine
 from planner.storage.models import User
 from tests.support.feed import TODAY, make_plan_user
 
@@ -18,13 +19,17 @@ def plan_user(factory) -> User:
 
 @pytest.fixture
 def count_checkouts(app) -> list:
-    """Counts connections taken from the pool: the feed's lookup runs on a raw pooled connection,
-    below the statement events, so this is how a test sees that the database was not asked."""
+    """Counts connections taken from either pool (the app's, and the feed lookup's own): the
+    lookup runs on a raw pooled connection, below the statement events, so this is how a test
+    sees that the database was not asked."""
     checkouts: list = []
+    engines = (db.engine, lookup_engine())
 
     def record(dbapi_connection, connection_record, connection_proxy):
         checkouts.append(connection_record)
 
-    sa.event.listen(db.engine, "checkout", record)
+    for engine in engines:
+        sa.event.listen(engine, "checkout", record)
     yield checkouts
-    sa.event.remove(db.engine, "checkout", record)
+    for engine in engines:
+        sa.event.remove(engine, "checkout", record)

@@ -83,8 +83,12 @@ def test_if_modified_since_answers_304_without_rendering(app, client, feed):
     assert client.get(path, headers=both).status_code == 200
 
 
-def test_repeated_requests_are_answered_from_memory(client, feed, count_checkouts):
+def test_repeated_requests_are_answered_from_memory(app, client, feed, count_checkouts):
+    from planner.feed.lookup import LOOKUP_TTL_SECONDS
+
     _, path = feed
+    clock = [50.0]  # the lookup cache's clock, moved by hand: no dependence on the machine's speed
+    app.extensions["afterglow_feed"].lookups.clock = lambda: clock[0]
     etag = client.get(path).headers["ETag"]
     client.get(path, headers={"If-None-Match": etag})  # looks the token up again after the render
     count_checkouts.clear()
@@ -92,6 +96,9 @@ def test_repeated_requests_are_answered_from_memory(client, feed, count_checkout
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
         assert client.get(path).status_code == 200
     assert count_checkouts == []
+    clock[0] += LOOKUP_TTL_SECONDS  # a second later the database is asked again
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert len(count_checkouts) == 1
 
 
 def test_an_edit_changes_the_etag_and_the_feed(client, feed):
@@ -129,7 +136,7 @@ def test_requests_are_limited_per_token(client, feed):
     codes = [client.get(path, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code for n in range(4)]
     assert codes == [200, 200, 200, 429]
     limited = client.get(path, environ_base={"REMOTE_ADDR": "10.0.1.1"})
-    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 20
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
 
 
 @pytest.mark.parametrize("app", [{"FEED_RATE_LIMIT_PER_MINUTE": 3}], indirect=True)
@@ -143,20 +150,18 @@ def test_requests_are_limited_per_address_before_any_lookup(client, count_checko
     assert other.status_code == 404
 
 
-def test_the_rate_limiter_refills_over_time():
-    now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0])
+def test_the_rate_limiter_counts_per_key_and_says_how_long_to_wait():
+    limiter = RateLimiter(60, name="test-refill")
     assert all(limiter.hit("k") == 0 for _ in range(60))
     wait = limiter.hit("k")
-    assert 0 < wait <= 1.0 and retry_after(wait) == "1"
-    now[0] += 1.0
-    assert limiter.hit("k") == 0 and limiter.hit("k") > 0
+    assert 0 < wait <= 60 and 1 <= int(retry_after(wait)) <= 60
     assert limiter.hit("other") == 0
 
 
-def test_last_fetch_and_client_are_recorded_sparingly(client, feed, count_queries):
+def test_last_fetch_and_client_are_recorded_sparingly(app, client, feed, count_queries):
     user, path = feed
-    client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})
+    fetches = app.extensions["afterglow_feed"].fetches
+    client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})  # after a quiet second: written at once
     row = tokens.token_row(user)
     db.session.refresh(row)
     assert row.last_user_agent == "Google-Calendar-Importer" and row.fetch_count == 1
@@ -165,15 +170,19 @@ def test_last_fetch_and_client_are_recorded_sparingly(client, feed, count_querie
     count_queries.clear()
     client.get(path, headers={"User-Agent": "Google-Calendar-Importer"})
     assert not any(s.lstrip().upper().startswith("UPDATE") for s in count_queries.statements)
-    client.get(path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})
+    client.get(path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})  # a new client: due, batched
+    db.session.refresh(row)
+    assert row.last_user_agent == "Google-Calendar-Importer"  # waits for the batch (at most a second)
+    fetches.flush()
     db.session.refresh(row)
     assert row.last_user_agent.startswith("iOS/17.4") and row.fetch_count == 3
 
     new_path = f"/feed/{tokens.issue(user)}.ics"  # a new link starts afresh, and its first fetch shows
     client.get(new_path, headers={"User-Agent": "iOS/17.4 (21E219) dataaccessd/1.0"})
+    fetches.flush()
     db.session.refresh(row)
     assert row.last_fetched_at is not None and row.fetch_count == 1
-
+    assert len(fetches) <= fetches.max_entries * 2
 
 def test_healthz(client):
     response = client.get("/healthz")

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from planner import create_app
 from planner.extensions import db
+from planner.feed import http as feed_http
 from planner.feed import tokens
-from planner.feed.lookup import lookup
+from planner.feed.lookup import LOOKUP_TTL_SECONDS, lookup
 from planner.storage.models import FeedToken
 from tests.support.app import IsolatedClient, base_config
 from tests.support.feed import EXOSOME
@@ -94,24 +95,39 @@ def test_a_new_secret_key_cuts_every_link(app, client, user):
         app.config["SECRET_KEY"] = original
 
 
-def test_every_worker_refuses_a_regenerated_link_at_once(app, tmp_path, user):
-    """A second app over the same database and instance folder plays gunicorn's second worker."""
-    other = create_app(base_config(tmp_path, app.config["DATABASE_URL"]))
+def test_another_host_refuses_a_regenerated_link_within_a_second(app, client, tmp_path, user):
+    """A second app over the same database with its own instance folder plays another host.
+
+    It answers from its lookup cache (a 304 without a query) for at most LOOKUP_TTL_SECONDS,
+    counted on its cache's clock, which the test moves by hand; the app that made the change
+    refuses the old link at once."""
+
+    other = create_app(base_config(tmp_path / "other-host", app.config["DATABASE_URL"]))
     other.test_client_class = IsolatedClient
+    clock = [1000.0]
+    other.extensions["afterglow_feed"].lookups.clock = lambda: clock[0]
     try:
         old = tokens.issue(user)
         worker = other.test_client()
         first = worker.get(path(old))
         assert first.status_code == 200
         assert worker.get(path(old), headers={"If-None-Match": first.headers["ETag"]}).status_code == 304  # cached
-        new = tokens.issue(user)  # through this app, as if the Calendar page ran in the first worker
+        assert len(other.extensions["afterglow_feed"].lookups) == 1
+        new = tokens.issue(user)  # through this app, as if the Calendar page ran on the first host
+        assert client.get(path(old)).status_code == 404  # the host that made the change: at once
+        clock[0] += LOOKUP_TTL_SECONDS  # one second later on the other host
         assert worker.get(path(old)).status_code == 404
         before = worker.get(path(new))
         assert before.status_code == 200 and b"SUMMARY:Exosome serum" in before.data
-        user.discreet_titles = True  # any committed edit reaches the other worker at once, too
+        user.discreet_titles = True  # any committed edit reaches the other host within the second, too
         db.session.commit()
+        clock[0] += LOOKUP_TTL_SECONDS
         after = worker.get(path(new), headers={"If-None-Match": before.headers["ETag"]})
         assert after.status_code == 200 and b"SUMMARY:Evening routine" in after.data
+        tokens.revoke(user)
+        clock[0] += LOOKUP_TTL_SECONDS
+        assert worker.get(path(new)).status_code == 404
     finally:
+        feed_http.close(other)
         with other.app_context():
             db.engine.dispose()

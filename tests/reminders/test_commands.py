@@ -55,11 +55,11 @@ def test_send_due_exits_1_when_a_message_must_be_retried(mail_app, smtp_server, 
     assert result.exit_code == 1 and "1 to retry" in result.output
 
 
-def test_the_one_job(app):
+def test_the_dispatch_job(app):
     app.config.update(SCHEDULER_INTERVAL_SECONDS=60, SCHEDULER_MISFIRE_GRACE_SECONDS=3600)
     scheduler = process.build_scheduler(app, BackgroundScheduler, process.threading.Event())
-    [job] = scheduler.get_jobs()
-    assert job.id == process.JOB_ID
+    assert {j.id for j in scheduler.get_jobs()} == {process.JOB_ID, process.PRUNE_JOB_ID}
+    job = scheduler.get_job(process.JOB_ID)
     assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == dt.timedelta(seconds=60)
     assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
     assert job.next_run_time is not None  # runs as soon as the scheduler starts
@@ -71,7 +71,7 @@ def test_embedded_scheduler_starts_once_and_sends(mail_app, smtp_server, factory
     try:
         first = process.start_embedded(mail_app)
         assert process.start_embedded(mail_app) is first  # a second call is a no-op
-        assert first.running and len(first.get_jobs()) == 1
+        assert first.running and len(first.get_jobs()) == 2  # dispatch and retention
         assert wait_for(lambda: len(smtp_server.messages) == 1)
     finally:
         process.stop_embedded(wait=True)

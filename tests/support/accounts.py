@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planner.accounts import emails, throttles
+from planner.accounts import emails
 from tests.support.smtp import Received, SmtpSink
 
 BASE = "http://afterglow.test"
@@ -44,6 +44,3 @@ def confirm_by_link(app, client, sink: SmtpSink, email: str) -> None:
     assert response.status_code == 302, response.text
 
 
-def hold_throttle_clocks(app) -> None:
-    """Throttles that count in a clock standing still: however slow the machine, no bucket refills mid-test."""
-    throttles.init_app(app, clock=lambda: 1000.0)

@@ -149,3 +149,45 @@ class LiveServer:
 
     def stop(self) -> None:
         self.server.shutdown()
+
+
+@dataclass
+class RedisServer:
+    """Debian's redis-server on a free loopback port, nothing written to disk."""
+
+    port: int
+    process: subprocess.Popen
+
+    def url(self, database: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def flush(self) -> None:
+        import redis
+
+        with redis.Redis(host="127.0.0.1", port=self.port) as client:
+            client.flushall()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_redis() -> RedisServer:
+    executable = shutil.which("redis-server")
+    if executable is None:
+        unavailable("Debian's redis-server is not installed: apt-get install redis-server")
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+         "--logfile", ""],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+    except TimeoutError:
+        process.kill()
+        unavailable(f"redis-server did not start on port {port}")
+    return RedisServer(port, process)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.storage.models import User
 from tests.support.app import PASSWORD
-from tests.support.accounts import confirm_by_link, delivered, hold_throttle_clocks, sign_up, smtp_config, text_of
+from tests.support.accounts import confirm_by_link, delivered, sign_up, smtp_config, text_of
 
 
 def test_signup_creates_an_unconfirmed_account_that_its_email_link_opens(app, client, smtp_server):
@@ -63,7 +63,6 @@ def test_signup_answers_the_same_for_an_existing_address_and_tells_its_owner(app
 
 
 def test_signup_is_throttled_per_address(app, client):
-    hold_throttle_clocks(app)
     for number in range(10):
         assert sign_up(client, email=f"person{number}@example.com").status_code == 302
     response = sign_up(client, email="one-more@example.com")
@@ -191,7 +190,6 @@ def test_password_change_logs_out_other_sessions(app, client, logged_in):
 
 
 def test_password_change_and_account_deletion_throttle_password_checks(app, client, logged_in):
-    hold_throttle_clocks(app)
     for _ in range(5):
         response = client.post("/settings/password", data={"current": "wrong guess!", "password": "x" * 12, "confirm": "x" * 12})
         assert response.status_code == 200 and "not your current password" in response.text
@@ -238,7 +236,6 @@ def test_cli_rejects_bad_input_with_messages(runner, user):
 
 
 def test_password_guessing_slows_the_guesser_not_the_owner(app, client, user, factory, auth):
-    hold_throttle_clocks(app)
     for _ in range(10):
         assert "do not match an account" in auth.login(user.email, "wrong guess!").text
     response = auth.login(user.email)  # from the guesser's address even the right password waits now

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.reminders.candidates import find_due
 from planner.storage.models import User
-from tests.support.accounts import delivered, hold_throttle_clocks, html_of, link_path, sign_up, smtp_config
+from tests.support.accounts import delivered, html_of, link_path, sign_up, smtp_config
 
 
 def test_sign_up_sends_a_link_and_a_post_confirms_and_logs_in_once(app, client, smtp_server):
@@ -45,7 +45,6 @@ def test_tampered_or_foreign_links_are_refused(client, factory):
 
 
 def test_resend_answers_the_same_and_is_limited_per_address_and_hour(app, client, smtp_server, factory):
-    hold_throttle_clocks(app)
     app.config.update(smtp_config(smtp_server))
     factory.user(email="late@example.com", email_verified_at=None)
     for email in ("late@example.com", "nobody@example.com"):

@@ -1,0 +1,83 @@
+"""Every throttle counts in one shared store: two app instances (two hosts, separate instance
+folders) pointed at one Redis share each limit; with the default memory:// each counts alone."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+
+from planner import create_app
+from planner.extensions import db
+from planner.ratelimit import RateLimiter
+from planner.storage.models import User
+from tests.support.app import PASSWORD, base_config
+from tests.support.services import free_port
+
+
+def two_apps(tmp_path, storage_uri: str, **extra):
+    """Two apps ("two hosts") with their own instance folders, on one database."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    apps = [create_app(base_config(tmp_path / name, url, RATELIMIT_STORAGE_URI=storage_uri, **extra)) for name in ("a", "b")]
+    assert apps[0].instance_path != apps[1].instance_path
+    with apps[0].app_context():
+        db.create_all()
+    return apps
+
+
+def feed_status(app, address: str) -> int:
+    path = f"/feed/{secrets.token_urlsafe(32)}.ics"  # an unknown link: 404 unless limited first
+    return app.test_client().get(path, environ_base={"REMOTE_ADDR": address}).status_code
+
+
+def test_two_apps_share_the_feed_limit_through_redis(tmp_path, redis_url):
+    a, b = two_apps(tmp_path, redis_url, FEED_RATE_LIMIT_PER_MINUTE=3)
+    assert [feed_status(a, "198.51.100.1"), feed_status(b, "198.51.100.1"), feed_status(a, "198.51.100.1")] == [404, 404, 404]
+    assert feed_status(b, "198.51.100.1") == 429  # the fourth request, on the other host
+    assert feed_status(a, "198.51.100.1") == 429
+    assert feed_status(b, "198.51.100.2") == 404  # another client has its own count
+
+
+def test_two_apps_share_the_login_limit_through_redis(tmp_path, redis_url):
+    a, b = two_apps(tmp_path, redis_url, LOGIN_ATTEMPTS_PER_MINUTE=2)
+    with a.app_context():
+        user = User(email="ada@example.com", timezone="UTC")
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+
+    def login(app, password: str):
+        return app.test_client().post("/login", data={"email": "ada@example.com", "password": password})
+
+    assert "do not match an account" in login(a, "wrong guess!").text
+    assert "do not match an account" in login(b, "wrong guess!").text
+    refused = login(a, PASSWORD)  # the third attempt in a minute, whichever host takes it
+    assert refused.status_code == 429 and "Too many attempts" in refused.text
+    assert login(b, PASSWORD).status_code == 429
+
+
+def test_with_memory_storage_each_app_counts_alone(tmp_path):
+    a, b = two_apps(tmp_path, "memory://", FEED_RATE_LIMIT_PER_MINUTE=1)
+    assert feed_status(a, "198.51.100.1") == 404
+    assert feed_status(a, "198.51.100.1") == 429
+    assert feed_status(b, "198.51.100.1") == 404  # b never heard of a's request
+
+
+def test_a_limiter_in_an_app_counts_in_its_store(tmp_path, redis_url):
+    a, b = two_apps(tmp_path, redis_url)
+    limiter = RateLimiter(2, name="test")
+    with a.app_context():
+        assert limiter.hit("key") == 0.0
+    with b.app_context():
+        assert limiter.hit("key") == 0.0
+        assert 0 < limiter.hit("key") <= 60
+    with a.app_context():
+        assert RateLimiter(2, name="other").hit("key") == 0.0  # a name keeps limiters apart
+
+
+def test_an_unreachable_store_lets_requests_through_and_says_so(tmp_path, caplog):
+    [a, _] = two_apps(tmp_path, f"redis://127.0.0.1:{free_port()}/0", FEED_RATE_LIMIT_PER_MINUTE=1)
+    with caplog.at_level(logging.WARNING, logger="planner.ratelimit"):
+        assert [feed_status(a, "198.51.100.1") for _ in range(3)] == [404, 404, 404]
+    assert "Rate limit store unavailable" in caplog.text
+    assert "198.51.100.1" not in caplog.text
