@@ -256,3 +256,26 @@ def guess_exosome_source(text: str) -> ExosomeSource:
     sources = {_source_of(item) for section in parse(text) for item in section.items
                if any(marker in "".join(item.tokens) for marker in names.EXOSOME_MARKERS)}
     return min(sources, key=_SOURCE_CAUTION.index) if sources else ExosomeSource.UNKNOWN
+
+
+# --------------------------------------------------------------------------
+# Ingredients some rules name
+# --------------------------------------------------------------------------
+
+#: Ingredient (as the classifier's tables spell it, compared blind to case and punctuation) →
+#: the key the clash and pregnancy rules use. Only ingredients a rule names are listed.
+_NAMED_KEYS = {
+    "tretinoin": "tretinoin", "retinoicacid": "tretinoin", "alltransretinoicacid": "tretinoin",
+    "tazarotene": "tazarotene", "adapalene": "adapalene", "trifarotene": "trifarotene",
+    "benzoylperoxide": "benzoyl_peroxide", "hydroquinone": "hydroquinone", "salicylicacid": "salicylic_acid",
+}
+
+
+def ingredient_keys(classification: Classification) -> frozenset[str]:
+    """The named ingredients (``_NAMED_KEYS``) among the ones that made a product's classes."""
+    found = set()
+    for match in classification.matches:
+        key = _NAMED_KEYS.get(re.sub(r"[^a-z]", "", match.ingredient.lower()))
+        if key is not None:
+            found.add(key)
+    return frozenset(found)

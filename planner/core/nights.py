@@ -1,0 +1,252 @@
+"""Which exfoliants go on each day: the cadences, the ramp back and the clashes as one rule.
+
+Each exfoliant wants a day when its cadence asks for it, and only once enough days have passed
+since its last use: its *spacing* (1 for daily, N for every N days, at most 2 for chosen
+weekdays) or, in a ramp after a pause, the ramp's spacing (ramp.py). When two products that
+must not share a routine (clashes.py) want the same one, the one that has waited longest past
+its spacing keeps it; on a tie the one used less often, then the lower product id. The other
+one has not lost its dose: it **moves to the next free day**, and its spacing counts from there,
+so it never goes on twice in one day or twice within its spacing (no doubled dose). A day it
+only rests for the spacing (a ramp) or a day inside a pause window is lost, never made up; the
+user's own skipped days are not the engine's to know, so they are never made up either.
+
+Nothing depends on the parity of a date or on where the planned range starts: the decisions run
+forward from a point the inputs fix — the last procedure day on or before the range (a procedure
+day pauses every exfoliant, so no earlier decision reaches past it), or, before any procedure,
+ten years before the earliest date in the inputs. Days with no window and no ramp repeat, so a
+stretch of them is run only until the state (the point of the cadences' cycle, each product's
+days since its last use and what it is owed) comes round again, and the rest is copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.core import reasons
+from planner.core.cadence import interval_days, shared_period, uses_per_day
+from planner.core.clashes import ClashRule, clash_between
+from planner.core.model import Cadence, CadenceKind, Slot
+from planner.core.ramp import Ramp
+
+#: Before any procedure, decisions start this many days before the earliest input date.
+LEAD_IN_DAYS = 3650
+#: A product that has given up this many wanted days in a row keeps the next one it wants.
+STARVED = 2
+_FREE, _PAUSED = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    """One day's exfoliant decisions: who is used (with the note on its step) and why the others
+    are not. Equal days share one object, so the engine can cache what it builds from them."""
+
+    used: tuple[object, ...]  # the Exfoliant objects used, in product order
+    step_notes: tuple[str, ...]  # per used exfoliant ("" for none)
+    notes: tuple[str, ...]  # rests, days given up to a clash, waits
+
+
+EMPTY = Night((), (), ())
+
+
+def spacing(cadence: Cadence) -> int:
+    """The fewest days between two uses outside a ramp. Interval cadences count on from the
+    last use (a moved dose moves the ones after it); chosen weekdays keep their weekdays, so a
+    moved dose needs only a day's rest before the next one (none when the weekdays touch)."""
+    if cadence.kind is not CadenceKind.WEEKDAYS:
+        return interval_days(cadence)
+    days = sorted(d for d in cadence.weekdays if 0 <= d < 7)
+    if not days:
+        return 1
+    gaps = [b - a for a, b in zip(days, days[1:])] + [days[0] + 7 - days[-1]]
+    return min(min(gaps), 2)
+
+
+def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
+                stop: int) -> dict[int, Night]:
+    """Each day in [first, stop) on which some exfoliant is used or explained.
+
+    ``exfoliants`` are window_days.Exfoliant objects (product order) with their pause blocks and
+    ramps; ``procedure_days`` the ordinals of every procedure (each resets every exfoliant);
+    ``labels`` each procedure's label by index, for the ramp notes."""
+    if not exfoliants or first >= stop:
+        return {}
+    return _Run(exfoliants, procedure_days, labels, first, stop).nights
+
+
+class _Run:
+    def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
+                 stop: int) -> None:
+        self.exfs = list(exfoliants)
+        self.labels = labels
+        n = len(self.exfs)
+        self.first, self.stop = first, stop
+        self.spacings = [spacing(e.product.cadence) for e in self.exfs]
+        self.rates = [float(uses_per_day(e.product.cadence)) for e in self.exfs]
+        self.due = [e.is_due for e in self.exfs]
+        self.units = ["night" if e.slot is Slot.EVENING else "day" for e in self.exfs]
+        self.cap = max(self.spacings + [3]) + 2
+        self.period = shared_period([e.product.cadence for e in self.exfs])
+        # who must not share a routine with whom, and why
+        self.rivals: list[list[tuple[int, ClashRule]]] = [[] for _ in range(n)]
+        for i, a in enumerate(self.exfs):
+            for j, b in enumerate(self.exfs):
+                if i != j and a.slot is b.slot:
+                    rule = clash_between(a.product, b.product)
+                    if rule is not None:
+                        self.rivals[i].append((j, rule))
+        # each exfoliant's special stretches (pauses and ramps), by start
+        self.stretches: list[list[tuple[int, int, Ramp | None]]] = []
+        for e in self.exfs:
+            runs = [(b.start, b.end, None) for b in e.blocks] + [(r.first, r.last, r) for r in e.ramps]
+            runs.sort(key=lambda r: r[0])
+            self.stretches.append(runs)
+        self.interned: dict[Night, Night] = {}
+        self.nights: dict[int, Night] = {}
+        self._run(self._start(procedure_days))
+
+    def _start(self, procedure_days: Sequence[int]) -> int:
+        before = [d for d in procedure_days if d <= self.first]
+        if before:
+            return max(before)
+        earliest = min([e.product.cadence.anchor.toordinal() for e in self.exfs] + list(procedure_days)
+                       + [self.first])
+        return min(self.first, earliest - LEAD_IN_DAYS)
+
+    def _run(self, start: int) -> None:
+        n, cap, stop = len(self.exfs), self.cap, self.stop
+        since = [cap] * n  # days since the last use, capped (cap: never used, or long ago)
+        owed: list[str | None] = [None] * n  # the product it gave its last wanted day to
+        # Until the first window or ramp in reach every day is free; from there, each day's
+        # status per exfoliant (free, paused or the ramp it is in) is laid out in columns.
+        lo = min([max(a, start) for runs in self.stretches for a, b, _ in runs if b >= start] + [stop])
+        t = self._free_stretch(start, lo, since, owed) if start < lo else start
+        if t >= stop:
+            return
+        columns = []
+        for runs in self.stretches:
+            column: list[object] = [_FREE] * (stop - lo)
+            for a, b, ramp in runs:
+                a, b = max(a, lo), min(b, stop - 1)
+                if a <= b:
+                    column[a - lo:b - lo + 1] = [_PAUSED if ramp is None else ramp] * (b - a + 1)
+            columns.append(column)
+        rows = list(zip(*columns))
+        free_until = [0] * len(rows)  # for a free day: where its run of free days ends
+        end = stop
+        for k in range(len(rows) - 1, -1, -1):
+            if any(x is not _FREE for x in rows[k]):
+                end = lo + k
+                free_until[k] = 0
+            else:
+                free_until[k] = end
+        all_paused = (_PAUSED,) * n
+        while t < stop:
+            k = t - lo
+            row = rows[k]
+            if free_until[k]:
+                t = self._free_stretch(t, free_until[k], since, owed)
+            elif row == all_paused:  # a pause forgets everything
+                since[:] = [cap] * n
+                owed[:] = [None] * n
+                t += 1
+            else:
+                self._record(t, self._step(t, row, since, owed))
+                t += 1
+
+    def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
+        """Days [t, end) with no window and no ramp: run until the state repeats, then copy."""
+        statuses = (_FREE,) * len(self.exfs)
+        seen: dict[tuple, int] = {}
+        states: list[tuple[tuple[int, ...], tuple[str | None, ...]]] = []
+        nights: list[Night] = []
+        start = t
+        while t < end:
+            key = (t % self.period, tuple(since), tuple(owed))
+            earlier = seen.get(key)
+            if earlier is not None:
+                length = t - earlier
+                offset = earlier - start
+                for u in range(max(t, self.first), end):
+                    self._record(u, nights[offset + (u - earlier) % length])
+                again = states[offset + (end - earlier) % length]
+                since[:], owed[:] = list(again[0]), list(again[1])
+                return end
+            seen[key] = t
+            states.append((tuple(since), tuple(owed)))
+            night = self._step(t, statuses, since, owed)
+            nights.append(night)
+            self._record(t, night)
+            t += 1
+        return end
+
+    def _record(self, t: int, night: Night) -> None:
+        if t >= self.first and night is not EMPTY:
+            self.nights[t] = night
+
+    def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None]) -> Night:
+        """Decide day ``t`` and move the state on to the next day."""
+        cap = self.cap
+        wanting: list[tuple[bool, float, int, int, int]] = []
+        notes: list[str] = []
+        gaps: list[int] = []
+        for i, status in enumerate(statuses):
+            if status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
+                since[i], owed[i] = cap, None
+                gaps.append(0)
+                continue
+            gap = self.spacings[i] if status is _FREE else status.gap(t)
+            gaps.append(gap)
+            due = self.due[i](t)
+            if not due and owed[i] is None:
+                continue
+            if since[i] >= gap:
+                rate = self.rates[i] if status is _FREE else min(self.rates[i], 1 / gap)
+                overdue = since[i] - gap
+                wanting.append((overdue < STARVED, rate, -overdue, self.exfs[i].product.id, i))
+            elif status is not _FREE:  # a ramp's spacing: this day is lost
+                if due:
+                    notes.append(self._ramp_rest(i, status, t))
+            elif due:  # a moved dose came too recently: this one waits for its spacing
+                owed[i] = owed[i] or ""
+                notes.append(reasons.wait_note(self.exfs[i].product.name, self.units[i], since[i], gap))
+        used: list[int] = []
+        if len(wanting) > 1:
+            wanting.sort()
+        for *_, i in wanting:
+            beaten_by = next(((j, rule) for j, rule in self.rivals[i] if j in used), None) if self.rivals[i] else None
+            if beaten_by is None:
+                used.append(i)
+            else:
+                j, rule = beaten_by
+                winner = self.exfs[j].product.name
+                owed[i] = winner
+                notes.append(reasons.clash_note(self.exfs[i].product.name, winner, self.units[i], rule.why))
+        used.sort()
+        step_notes = []
+        for i in used:
+            status = statuses[i]
+            parts = []
+            if owed[i] and not self.due[i](t):
+                parts.append(reasons.moved_note(self.units[i], owed[i]))
+            if status is not _FREE:
+                parts.append(self._ramp_step(i, status, t))
+            step_notes.append("; ".join(parts))
+            since[i], owed[i] = 0, None
+        for i in range(len(since)):
+            if since[i] < cap:
+                since[i] += 1
+        if not used and not notes:
+            return EMPTY
+        night = Night(tuple(self.exfs[i] for i in used), tuple(step_notes), tuple(notes))
+        return self.interned.setdefault(night, night)
+
+    def _ramp_step(self, i: int, ramp: Ramp, t: int) -> str:
+        e = self.exfs[i]
+        return reasons.ramp_step_note(e.class_label, self.units[i], t - ramp.first + 1, self.labels[ramp.cause],
+                                      ramp.gap(t))
+
+    def _ramp_rest(self, i: int, ramp: Ramp, t: int) -> str:
+        e = self.exfs[i]
+        return reasons.ramp_rest_note(e.product.name, e.class_label, self.units[i], self.labels[ramp.cause],
+                                      ramp.gap(t))
