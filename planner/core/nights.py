@@ -42,7 +42,7 @@ class Night:
     are not. Equal days share one object, so the engine can cache what it builds from them."""
 
     used: tuple[object, ...]  # the Exfoliant objects used, in product order
-    step_notes: tuple[str, ...]  # per used exfoliant ("" for none)
+    step_notes: tuple[str, ...]  # per used exfoliant ("" for none); () when none has a note
     notes: tuple[str, ...]  # rests, days given up to a clash, waits
 
 
@@ -102,6 +102,10 @@ class _Run:
             runs.sort(key=lambda r: r[0])
             self.stretches.append(runs)
         self.interned: dict[Night, Night] = {}
+        self.texts: dict[tuple, str] = {}
+        self.free_days: dict[tuple, tuple[Night, tuple[int, ...], tuple[str | None, ...]]] = {}
+        self.ids = [e.product.id for e in self.exfs]
+        self.names = [e.product.name for e in self.exfs]
         self.nights: dict[int, Night] = {}
         self._run(self._start(procedure_days))
 
@@ -134,12 +138,12 @@ class _Run:
         rows = list(zip(*columns))
         free_until = [0] * len(rows)  # for a free day: where its run of free days ends
         end = stop
+        all_free = (_FREE,) * n
         for k in range(len(rows) - 1, -1, -1):
-            if any(x is not _FREE for x in rows[k]):
-                end = lo + k
-                free_until[k] = 0
-            else:
+            if rows[k] == all_free:
                 free_until[k] = end
+            else:
+                end = lo + k
         all_paused = (_PAUSED,) * n
         while t < stop:
             k = t - lo
@@ -173,8 +177,14 @@ class _Run:
                 since[:], owed[:] = list(again[0]), list(again[1])
                 return end
             seen[key] = t
-            states.append((tuple(since), tuple(owed)))
-            night = self._step(t, statuses, since, owed)
+            states.append(key[1:])
+            known = self.free_days.get(key)  # a free day is a function of this key alone
+            if known is None:
+                night = self._step(t, statuses, since, owed)
+                self.free_days[key] = (night, tuple(since), tuple(owed))
+            else:
+                night = known[0]
+                since[:], owed[:] = known[1], known[2]
             nights.append(night)
             self._record(t, night)
             t += 1
@@ -186,67 +196,74 @@ class _Run:
 
     def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None]) -> Night:
         """Decide day ``t`` and move the state on to the next day."""
-        cap = self.cap
-        wanting: list[tuple[bool, float, int, int, int]] = []
+        cap, spacings, rates, due_tests = self.cap, self.spacings, self.rates, self.due
+        wanting = []
         notes: list[str] = []
-        gaps: list[int] = []
+        dues = []
         for i, status in enumerate(statuses):
             if status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
-                since[i], owed[i] = cap, None
-                gaps.append(0)
+                since[i] = cap
+                owed[i] = None
+                dues.append(False)
                 continue
-            gap = self.spacings[i] if status is _FREE else status.gap(t)
-            gaps.append(gap)
-            due = self.due[i](t)
+            free = status is _FREE
+            gap = spacings[i] if free else status.gaps[t - status.first]
+            due = due_tests[i](t)
+            dues.append(due)
             if not due and owed[i] is None:
                 continue
-            if since[i] >= gap:
-                rate = self.rates[i] if status is _FREE else min(self.rates[i], 1 / gap)
-                overdue = since[i] - gap
-                wanting.append((overdue < STARVED, rate, -overdue, self.exfs[i].product.id, i))
-            elif status is not _FREE:  # a ramp's spacing: this day is lost
+            waited = since[i]
+            if waited >= gap:
+                overdue = waited - gap
+                rate = rates[i] if free or rates[i] * gap <= 1 else 1 / gap
+                wanting.append((overdue < STARVED, rate, -overdue, self.ids[i], i))
+            elif not free:  # a ramp's spacing: this day is lost
                 if due:
-                    notes.append(self._ramp_rest(i, status, t))
+                    notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.exfs[i].class_label,
+                                            self.units[i], self.labels[status.cause], gap))
             elif due:  # a moved dose came too recently: this one waits for its spacing
                 owed[i] = owed[i] or ""
-                notes.append(reasons.wait_note(self.exfs[i].product.name, self.units[i], since[i], gap))
+                notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, gap))
         used: list[int] = []
         if len(wanting) > 1:
             wanting.sort()
-        for *_, i in wanting:
-            beaten_by = next(((j, rule) for j, rule in self.rivals[i] if j in used), None) if self.rivals[i] else None
-            if beaten_by is None:
-                used.append(i)
-            else:
-                j, rule = beaten_by
-                winner = self.exfs[j].product.name
-                owed[i] = winner
-                notes.append(reasons.clash_note(self.exfs[i].product.name, winner, self.units[i], rule.why))
-        used.sort()
+            for *_, i in wanting:
+                beaten_by = next(((j, rule) for j, rule in self.rivals[i] if j in used), None)
+                if beaten_by is None:
+                    used.append(i)
+                else:
+                    j, rule = beaten_by
+                    owed[i] = self.names[j]
+                    notes.append(self._text(reasons.clash_note, self.names[i], self.names[j], self.units[i], rule.why))
+            used.sort()
+        elif wanting:
+            used.append(wanting[0][-1])
         step_notes = []
         for i in used:
             status = statuses[i]
-            parts = []
-            if owed[i] and not self.due[i](t):
-                parts.append(reasons.moved_note(self.units[i], owed[i]))
+            note = ""
+            if owed[i] and not dues[i]:
+                note = self._text(reasons.moved_note, self.units[i], owed[i])
             if status is not _FREE:
-                parts.append(self._ramp_step(i, status, t))
-            step_notes.append("; ".join(parts))
-            since[i], owed[i] = 0, None
-        for i in range(len(since)):
-            if since[i] < cap:
-                since[i] += 1
+                k = t - status.first
+                ramp = self._text(reasons.ramp_step_note, self.exfs[i].class_label, self.units[i], k + 1,
+                                  self.labels[status.cause], status.gaps[k])
+                note = f"{note}; {ramp}" if note else ramp
+            step_notes.append(note)
+            since[i] = 0
+            owed[i] = None
+        for i, waited in enumerate(since):
+            if waited < cap:
+                since[i] = waited + 1
         if not used and not notes:
             return EMPTY
-        night = Night(tuple(self.exfs[i] for i in used), tuple(step_notes), tuple(notes))
+        night = Night(tuple(self.exfs[i] for i in used), tuple(step_notes) if any(step_notes) else (), tuple(notes))
         return self.interned.setdefault(night, night)
 
-    def _ramp_step(self, i: int, ramp: Ramp, t: int) -> str:
-        e = self.exfs[i]
-        return reasons.ramp_step_note(e.class_label, self.units[i], t - ramp.first + 1, self.labels[ramp.cause],
-                                      ramp.gap(t))
-
-    def _ramp_rest(self, i: int, ramp: Ramp, t: int) -> str:
-        e = self.exfs[i]
-        return reasons.ramp_rest_note(e.product.name, e.class_label, self.units[i], self.labels[ramp.cause],
-                                      ramp.gap(t))
+    def _text(self, words, *args) -> str:
+        """A note from reasons.py, each distinct one written once per run."""
+        key = (words, *args)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = words(*args)
+        return text

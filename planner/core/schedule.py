@@ -204,7 +204,7 @@ class _DayBuilder:
             if repeated is None:
                 repeated = self.day_cache[key] = self._compose(ordinal, phase, night, hold, ())
             steps, positions, notes = repeated
-        if any(night.step_notes):
+        if night.step_notes:
             steps = _with_notes(steps, positions, night.step_notes)
         clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
