@@ -238,7 +238,8 @@ class _DayBuilder:
         if self.pregnancy_notes:
             for product_id in [self.layers[i][0].id for i in layers] + [e.product.id for e in night.used]:
                 notes.extend(self.pregnancy_notes.get(product_id, ()))
-        steps, positions = self._steps(bool(treated), serum, layers, night)
+        held_serum = bool(hold) and any(e.is_serum and not e.product.clinic_approved for e in night.used)
+        steps, positions = self._steps(bool(treated), serum, layers, night, held_serum)
         return steps, positions, _unique(notes)
 
     def _serum_today(self, notes: list[str], treated: Sequence[ResolvedProcedure], night: Night,
@@ -263,8 +264,8 @@ class _DayBuilder:
                 return None
         return serum
 
-    def _steps(self, treated: bool, serum: Serum | None, layers: tuple[int, ...],
-               night: Night) -> tuple[tuple[Step, ...], tuple[int, ...]]:
+    def _steps(self, treated: bool, serum: Serum | None, layers: tuple[int, ...], night: Night,
+               held_serum: bool = False) -> tuple[tuple[Step, ...], tuple[int, ...]]:
         """Steps in application order, numbered 1, 2, … within each slot: the serum (after the
         treatment on a procedure day), the layers (with the serum in the evening on a procedure
         day) and the exfoliants (their notes come later: ``_with_notes``); and where each
@@ -283,6 +284,8 @@ class _DayBuilder:
             entries.append((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, "", None))
         for index, exf in enumerate(night.used):
             p = exf.product
+            if exf.is_serum and held_serum:  # a home serum on healing skin, whatever its windows
+                continue
             role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
             entries.append((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, "", index))
         return _number(entries, len(night.used))
@@ -292,7 +295,7 @@ def _number(entries: list[_StepDraft], exfoliants: int) -> tuple[tuple[Step, ...
     """The entries as steps in order, and where each exfoliant's step went."""
     entries.sort(key=lambda e: e[:3])
     numbered, order, previous = [], 0, None
-    positions = [0] * exfoliants
+    positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
     for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
         order = order + 1 if slot_order == previous else 1
         previous = slot_order
@@ -306,7 +309,7 @@ def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tupl
     """The steps with each exfoliant's note of the day (a ramp night, a moved dose)."""
     with_notes = list(steps)
     for i, note in zip(positions, notes, strict=True):
-        if note:
+        if note and i >= 0:
             s = steps[i]
             with_notes[i] = Step(s.product_id, s.product_name, s.slot, s.role, s.order,
                                  "; ".join(n for n in (s.note, note) if n))
