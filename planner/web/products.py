@@ -9,11 +9,13 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.core import pregnancy
 from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
 from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
 from planner.planning import effective_classes, local_today, product_classification
+from planner.planning.inputs import product_input, profile_of
 from planner.storage.queries import get_owned, list_products
 
 bp = Blueprint("products", __name__, url_prefix="/products")
@@ -53,6 +55,7 @@ class ProductForm(FlaskForm):
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
     classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices={c.value: CLASS_LABELS[c] for c in ProductClass})
     is_active = BooleanField("I am using this product", default=True)
+    clinic_approved = BooleanField("Provided or approved by my clinic for healing skin", default=False)
 
     def validate_ingredients(self, field) -> None:
         text = field.data or ""
@@ -71,10 +74,17 @@ class ProductForm(FlaskForm):
             raise ValidationError("Enter how many days apart, from 2 to 30.")
 
 
+def pregnancy_notes(product: Product) -> tuple[str, ...]:
+    """"Discuss with your clinician" for a pregnant or breastfeeding user, with the sources."""
+    if not pregnancy.applies_to(profile_of(current_user).safety):
+        return ()
+    return pregnancy.notes_for(product_input(product))
+
+
 @bp.get("/")
 @login_required
 def index():
-    rows = [(p, effective_classes(p)) for p in list_products(current_user)]
+    rows = [(p, effective_classes(p), pregnancy_notes(p)) for p in list_products(current_user)]
     return render_template("products/index.html", rows=rows)
 
 
@@ -101,7 +111,8 @@ def show(product_id: int):
     classes = effective_classes(product, detected)
     about_source = describe_exosome_source(source, product.is_plated) if ProductClass.EXOSOME in classes else []
     return render_template(
-        "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source
+        "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source,
+        pregnancy_notes=pregnancy_notes(product),
     )
 
 
@@ -145,6 +156,7 @@ def _fill(product: Product, form: ProductForm) -> None:
     product.cadence_every_n = form.cadence_every_n.data or 2
     product.cadence_weekdays = ",".join(sorted(form.cadence_weekdays.data or []))
     product.is_active = form.is_active.data
+    product.clinic_approved = form.clinic_approved.data
     chosen = frozenset(ProductClass(c) for c in form.classes.data or [])
     product.classes_override = None
     if chosen and chosen != effective_classes(product):
