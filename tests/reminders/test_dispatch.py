@@ -190,7 +190,7 @@ def test_after_ablative_fractional_laser_the_email_holds_home_products(mail_app,
         assert "Glow Exosome Serum" not in part
     smtp_server.messages.clear()
     send_due(mail_app, "2026-03-20T06:00:00Z")  # day 8: healed over
-    daily = next(r.message for r in smtp_server.messages if r.message["Subject"].startswith("Your routine for"))
+    daily = next(r.message for r in smtp_server.messages if r.message["Subject"].startswith("Your routine for Friday 20"))
     assert "Glow Exosome Serum" in text_of(daily) and "No home serum" not in text_of(daily)
 
 

@@ -139,3 +139,14 @@ def test_active_infection_blocks_exosomes_and_uses_the_peptide(client, logged_in
     assert "peptide" in page.lower()
     week = page.split('<ol class="week">')[1]
     assert "Glow Exosomes" not in week and "Peptide Repair" in week
+
+
+def test_the_about_page_describes_every_new_rule_with_its_sources(client):
+    page = client.get("/about").text
+    for words in ("One exosome step a day, always", "Safety answers never remove the windows",
+                  "Open skin gets nothing from home", "The way back is one rule", "your clinician's number",
+                  "Light: the shortest windows the sources give", "Pregnancy and breastfeeding: discuss with your clinician",
+                  "Benzoyl peroxide breaks tretinoin down", "MARTIN_1998_BJD", "CHIEN_2016_JABFM", "BOZZO_2011_CFP",
+                  "UKTIS_HYDROQUINONE", "MNT_SALICYLIC_ACOG", "https://doi.org/10.1046/j.1365-2133.1998.1390s2008.x"):
+        assert words in page, words
+    assert "through day 7 after the treatment" in page  # ablative fractional laser's healing hold, with its sources
