@@ -21,7 +21,7 @@ days since its last use and what it is owed) comes round again, and the rest is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.core import reasons
 from planner.core.cadence import interval_days, shared_period, uses_per_day
@@ -36,10 +36,10 @@ STARVED = 2
 _FREE, _PAUSED = 0, 1
 
 
-@dataclass(frozen=True, slots=True)
-class Night:
+class Night(NamedTuple):
     """One day's exfoliant decisions: who is used (with the note on its step) and why the others
-    are not. Equal days share one object, so the engine can cache what it builds from them."""
+    are not. Equal days share one object, so the engine can cache what it builds from them (a
+    NamedTuple: a year of ramps makes a hundred of them, and it is the cheapest to build)."""
 
     used: tuple[object, ...]  # the Exfoliant objects used, in product order
     step_notes: tuple[str, ...]  # per used exfoliant ("" for none); () when none has a note
@@ -104,8 +104,10 @@ class _Run:
         self.interned: dict[Night, Night] = {}
         self.texts: dict[tuple, str] = {}
         self.free_days: dict[tuple, tuple[Night, tuple[int, ...], tuple[str | None, ...]]] = {}
-        self.ids = [e.product.id for e in self.exfs]
         self.names = [e.product.name for e in self.exfs]
+        self.class_labels = [e.class_label for e in self.exfs]
+        self.per_exfoliant = list(zip(self.due, self.spacings, self.rates))
+        self.dues = [False] * n
         self.nights: dict[int, Night] = {}
         self._run(self._start(procedure_days))
 
@@ -195,61 +197,69 @@ class _Run:
             self.nights[t] = night
 
     def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None]) -> Night:
-        """Decide day ``t`` and move the state on to the next day."""
-        cap, spacings, rates, due_tests = self.cap, self.spacings, self.rates, self.due
+        """Decide day ``t`` and move the state on to the next day (the engine's hottest loop:
+        plain locals, no helper calls on the common paths)."""
+        cap = self.cap
         wanting = []
-        notes: list[str] = []
-        dues = []
-        for i, status in enumerate(statuses):
+        notes = []
+        dues = self.dues
+        i = 0
+        for due_test, spacing_i, rate in self.per_exfoliant:
+            status = statuses[i]
             if status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
                 since[i] = cap
                 owed[i] = None
-                dues.append(False)
+                dues[i] = False
+                i += 1
                 continue
-            free = status is _FREE
-            gap = spacings[i] if free else status.gaps[t - status.first]
-            due = due_tests[i](t)
-            dues.append(due)
-            if not due and owed[i] is None:
-                continue
-            waited = since[i]
-            if waited >= gap:
-                overdue = waited - gap
-                rate = rates[i] if free or rates[i] * gap <= 1 else 1 / gap
-                wanting.append((overdue < STARVED, rate, -overdue, self.ids[i], i))
-            elif not free:  # a ramp's spacing: this day is lost
-                if due:
-                    notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.exfs[i].class_label,
-                                            self.units[i], self.labels[status.cause], gap))
-            elif due:  # a moved dose came too recently: this one waits for its spacing
-                owed[i] = owed[i] or ""
-                notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, gap))
-        used: list[int] = []
-        if len(wanting) > 1:
-            wanting.sort()
-            for *_, i in wanting:
-                beaten_by = next(((j, rule) for j, rule in self.rivals[i] if j in used), None)
-                if beaten_by is None:
-                    used.append(i)
+            due = dues[i] = due_test(t)
+            if due or owed[i] is not None:
+                waited = since[i]
+                if status is _FREE:
+                    if waited >= spacing_i:
+                        overdue = waited - spacing_i
+                        wanting.append((overdue < STARVED, rate, -overdue, i))
+                    elif due:  # a moved dose came too recently: this one waits for its spacing
+                        owed[i] = owed[i] or ""
+                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
                 else:
-                    j, rule = beaten_by
-                    owed[i] = self.names[j]
-                    notes.append(self._text(reasons.clash_note, self.names[i], self.names[j], self.units[i], rule.why))
+                    gap = status.gaps[t - status.first]
+                    if waited >= gap:
+                        overdue = waited - gap
+                        wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
+                    elif due:  # a ramp's spacing: this day is lost
+                        notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
+                                                self.units[i], self.labels[status.cause], gap))
+            i += 1
+        if len(wanting) > 1:
+            wanting.sort()  # ties fall to the lower index: product order
+            used = []
+            for *_, i in wanting:
+                for j, rule in self.rivals[i]:
+                    if j in used:
+                        owed[i] = self.names[j]
+                        notes.append(self._text(reasons.clash_note, self.names[i], self.names[j], self.units[i],
+                                                rule.why))
+                        break
+                else:
+                    used.append(i)
             used.sort()
-        elif wanting:
-            used.append(wanting[0][-1])
-        step_notes = []
-        for i in used:
+        else:
+            used = [wanting[0][-1]] if wanting else []
+        step_notes = None
+        for position, i in enumerate(used):
             status = statuses[i]
-            note = ""
-            if owed[i] and not dues[i]:
-                note = self._text(reasons.moved_note, self.units[i], owed[i])
-            if status is not _FREE:
-                k = t - status.first
-                ramp = self._text(reasons.ramp_step_note, self.exfs[i].class_label, self.units[i], k + 1,
-                                  self.labels[status.cause], status.gaps[k])
-                note = f"{note}; {ramp}" if note else ramp
-            step_notes.append(note)
+            moved = owed[i] and not dues[i]
+            if moved or status is not _FREE:
+                note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
+                if status is not _FREE:
+                    k = t - status.first
+                    ramp = reasons.ramp_step_note(self.class_labels[i], self.units[i], k + 1,
+                                                  self.labels[status.cause], status.gaps[k])
+                    note = f"{note}; {ramp}" if note else ramp
+                if step_notes is None:
+                    step_notes = [""] * len(used)
+                step_notes[position] = note
             since[i] = 0
             owed[i] = None
         for i, waited in enumerate(since):
@@ -257,8 +267,12 @@ class _Run:
                 since[i] = waited + 1
         if not used and not notes:
             return EMPTY
-        night = Night(tuple(self.exfs[i] for i in used), tuple(step_notes) if any(step_notes) else (), tuple(notes))
-        return self.interned.setdefault(night, night)
+        exfs = self.exfs
+        night = Night(tuple([exfs[i] for i in used]), () if step_notes is None else tuple(step_notes), tuple(notes))
+        found = self.interned.get(night)
+        if found is None:
+            found = self.interned[night] = night
+        return found
 
     def _text(self, words, *args) -> str:
         """A note from reasons.py, each distinct one written once per run."""
