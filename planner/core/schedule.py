@@ -187,7 +187,7 @@ class _DayBuilder:
         self.pregnancy_notes = {p.id: pregnancy.notes_for(p) for p in (*layers, *(e.product for e in exfoliants))
                                 if flagged and pregnancy.flags_for(p)}
         self.layer_cache: dict[int, tuple[int, ...]] = {}
-        self.day_cache: dict[tuple, tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...]]] = {}
+        self.day_cache: dict[tuple, tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     # -- Per day -------------------------------------------------------------------------------
 
@@ -197,13 +197,14 @@ class _DayBuilder:
         hold = self.holds.get(ordinal)
         treated = self.performed.get(ordinal)
         if treated is not None:  # the serum and the layers move to the evening, or the serum waits
-            steps, positions, notes = self._compose(ordinal, phase, night, hold, treated)
+            steps, positions, before, after = self._compose(ordinal, phase, night, hold, treated)
         else:  # the same as any earlier day at this point of the cycle with the same night and hold
-            key = (phase, night.used, night.notes, hold)  # step notes are patched in below
+            key = (phase, night.used, hold)  # the night's own notes are put in below
             repeated = self.day_cache.get(key)
             if repeated is None:
                 repeated = self.day_cache[key] = self._compose(ordinal, phase, night, hold, ())
-            steps, positions, notes = repeated
+            steps, positions, before, after = repeated
+        notes = _unique(before + night.notes + after) if night.notes else before + after
         if night.step_notes:
             steps = _with_notes(steps, positions, night.step_notes)
         clinician = self.clinician_notes.get(ordinal)
@@ -220,9 +221,10 @@ class _DayBuilder:
         return due
 
     def _compose(self, ordinal: int, phase: int, night: Night, hold: tuple[str, ...] | None,
-                 treated: Sequence[ResolvedProcedure]) -> tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...]]:
+                 treated: Sequence[ResolvedProcedure],
+                 ) -> tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
         """The day's steps (without the exfoliants' notes), where each exfoliant's step went, and
-        the day's notes (all but the clinician's)."""
+        the day's notes (all but the clinician's and the night's) before and after the night's."""
         layers = self._layers_due(ordinal, phase)
         notes: list[str] = []
         if hold:
@@ -234,13 +236,13 @@ class _DayBuilder:
         serum = self._serum_today(notes, treated, night, hold)
         if treated and (serum is not None or layers):
             notes.append(reasons.procedure_day_layers())
-        notes.extend(night.notes)
+        after: list[str] = []  # the night's notes go between ``notes`` and these
         if self.pregnancy_notes:
             for product_id in [self.layers[i][0].id for i in layers] + [e.product.id for e in night.used]:
-                notes.extend(self.pregnancy_notes.get(product_id, ()))
+                after.extend(self.pregnancy_notes.get(product_id, ()))
         held_serum = bool(hold) and any(e.is_serum and not e.product.clinic_approved for e in night.used)
         steps, positions = self._steps(bool(treated), serum, layers, night, held_serum)
-        return steps, positions, _unique(notes)
+        return steps, positions, _unique(notes), _unique(after)
 
     def _serum_today(self, notes: list[str], treated: Sequence[ResolvedProcedure], night: Night,
                      hold: tuple[str, ...] | None) -> Serum | None:

@@ -66,8 +66,6 @@ class Exfoliant:
     #: Its merged pause blocks and the ramps after them, over all time (nights.py walks them).
     blocks: list[Block] = field(default_factory=list)
     ramps: list[Ramp] = field(default_factory=list)
-    #: Laid out for the planned range: the due days a window pauses it.
-    paused: set[int] = field(default_factory=set)
     #: True for the exosome product that is the day's serum step when it is used (schedule.py).
     is_serum: bool = False
 
@@ -187,21 +185,21 @@ def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[i
 
 def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedProcedure]], ...]) -> dict[int, tuple[Pause, ...]]:
     """Each day's pauses, in product order: every day a window covers one of a product's groups
-    and its cadence asks for it (a day it was never due is not a loss). Marks those days in
-    each exfoliant's ``paused``. A pause is named after the window that ends last."""
-    whys: dict[tuple[int, ...], tuple[str, list[str]]] = {}
+    and its cadence asks for it (a day it was never due is not a loss). A pause is named after
+    the window that ends last."""
+    whys: dict[tuple, str] = {}
 
-    def why(group: int, o: int, covering: list[ResolvedProcedure]) -> tuple[str, list[str]]:
-        """Where the day sits in the lead window, and the other windows covering it: the same
-        words for every product the group pauses that day, and for both groups when their
-        windows agree."""
+    def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
+        """The reason: where the day sits in the lead window, and the other windows covering it;
+        the same words for every product of a class the group pauses that day, and for both
+        groups when their windows agree."""
         lead = covering[0]
         window_days = lead.ends[group] - lead.day
         field = ("washout_days_before" if o < lead.day else None if o == lead.day else
                  "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
         clinician = field in lead.windows.overridden
-        key = (o, window_days, clinician, lead.index) if len(covering) == 1 else (
-            o, window_days, clinician, *(p.index for p in covering))
+        key = (product_class, o, window_days, clinician, lead.index) if len(covering) == 1 else (
+            product_class, o, window_days, clinician, *(p.index for p in covering))
         found = whys.get(key)
         if found is None:
             date = dt.date.fromordinal(o)
@@ -209,7 +207,7 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
             if len(covering) > 1:
                 also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
             phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-            found = whys[key] = (reasons.clinician_number(phrase, clinician), also)
+            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also)
         return found
 
     def ending_last(groups: tuple[int, ...], o: int) -> int:
@@ -223,12 +221,11 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
         for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
             if not is_due(o):
                 continue
-            exf.paused.add(o)
             group = only if only is not None else ending_last(groups, o)
             covering = covers[group][o]
             product_class = exf.pause_classes[group]
-            reason = reasons.pause_reason(product_class, *why(group, o, covering))
-            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+            pause = Pause(product.id, product.name, product_class, why(product_class, group, o, covering),
+                          covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
