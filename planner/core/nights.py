@@ -115,9 +115,8 @@ class _Run:
         before = [d for d in procedure_days if d <= self.first]
         if before:
             return max(before)
-        earliest = min([e.product.cadence.anchor.toordinal() for e in self.exfs] + list(procedure_days)
-                       + [self.first])
-        return min(self.first, earliest - LEAD_IN_DAYS)
+        earliest = min([e.product.cadence.anchor.toordinal() for e in self.exfs] + list(procedure_days))
+        return min(self.first, earliest - LEAD_IN_DAYS)  # from the inputs alone, unless the range is older
 
     def _run(self, start: int) -> None:
         n, cap, stop = len(self.exfs), self.cap, self.stop

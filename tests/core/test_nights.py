@@ -267,3 +267,12 @@ def test_the_clinicians_number_wins_and_says_so():
                  D(2026, 3, 13), D(2026, 3, 14))
     assert result.days[0].pauses[0].reason == ("no retinoid: day 1 of 3 after microneedling on 12 March, "
                                                "your clinician's number")
+
+
+def test_a_plan_split_anywhere_is_the_same_plan_even_before_every_input_date():
+    """Decisions run from a point the inputs fix, never from the range: [a, c) = [a, b) + [b, c)."""
+    later = Cadence(CadenceKind.EVERY_OTHER_DAY, anchor=D(2031, 1, 1))
+    products = [SERUM, ProductInput(2, "Retinol", frozenset({RET}), cadence=later), GLYCOLIC]
+    whole = run([], products, D(2026, 3, 1), D(2026, 4, 1))
+    for cut in (D(2026, 3, 2), D(2026, 3, 17)):
+        assert run([], products, D(2026, 3, 1), cut).days + run([], products, cut, D(2026, 4, 1)).days == whole.days
