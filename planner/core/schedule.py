@@ -139,10 +139,6 @@ def _unique(notes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(notes)) if len(notes) > 1 else tuple(notes)
 
 
-#: A day of healing skin: the hold's note, and whether layers and the serum are held.
-_Hold = tuple[str, ...]
-
-
 def _holds(procs: list[ResolvedProcedure], first: int, stop: int) -> dict[int, tuple[str, ...]]:
     """Per day in range, the notes of every open-wound hold covering it (the one ending last
     first): D … D+home_serum_from_day-1 of each procedure with a hold."""
