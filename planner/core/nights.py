@@ -3,9 +3,11 @@
 Each exfoliant wants a day when its cadence asks for it, and only once enough days have passed
 since its last use: its *spacing* (1 for daily, N for every N days, at most 2 for chosen
 weekdays) or, in a ramp after a pause, the ramp's spacing (ramp.py). When two products that
-must not share a routine (clashes.py) want the same one, the one that has waited longest past
-its spacing keeps it; on a tie the one used less often, then the lower product id. The other
-one has not lost its dose: it **moves to the next free day**, and its spacing counts from there,
+must not share a routine (clashes.py) want the same one, the one used less often keeps it (it
+has fewer days to lose: a nightly retinoid skips acid nights), unless the other has already
+given up ``STARVED`` wanted days in a row; on a tie the one that has waited longest past its
+spacing, then the lower product id, so two nightly products take turns night by night. The
+other one has not lost its dose: it **moves to the next free day**, and its spacing counts from there,
 so it never goes on twice in one day or twice within its spacing (no doubled dose). A day it
 only rests for the spacing (a ramp) or a day inside a pause window is lost, never made up; the
 user's own skipped days are not the engine's to know, so they are never made up either.
