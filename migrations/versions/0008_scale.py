@@ -1,7 +1,7 @@
 """Ledger at scale: a partial index on open reminder rows (the claim), day indexes (retention)
 
 Revision ID: 0008_scale
-Revises: 0003_email_verified
+Revises: 0004_account_secrets
 Create Date: 2026-12-01 11:00:00
 
 """

@@ -27,7 +27,9 @@ FIELD_ATTRS: dict[str, str] = {
     "actives_days_after": "actives",
     "downtime_days": "downtime",
 }
-OVERRIDABLE_FIELDS = ("washout_days_before", "retinoid_days_after", "actives_days_after")
+OVERRIDABLE_FIELDS = ("washout_days_before", "retinoid_days_after", "actives_days_after", "home_serum_from_day")
+#: The optional catalog field for open-wound procedures: the day the skin has healed over.
+HEALING_FIELD = "reepithelialization_days"
 
 #: The reference's quality tags as a user reads them ("textbook", "physician" read as they are).
 _KIND_LABELS = {
@@ -110,6 +112,8 @@ class ProcedureKind:
     notes: tuple[str, ...]
     group: str = ""  # picker heading: Needling, Facials, Peels, Light and laser, Injectables
     area_note: str = ""  # e.g. body treatments do not restrict facial products
+    #: Open-wound procedures only: the day (after D) the skin has healed over, per intensity.
+    healing: SourcedRange | None = None
 
     def window(self, field: str) -> SourcedRange:
         """The SourcedRange for a Windows field name such as ``retinoid_days_after``."""
@@ -117,7 +121,13 @@ class ProcedureKind:
 
     def source_keys(self) -> tuple[str, ...]:
         keys = [k for f in FIELD_ATTRS for k in self.window(f).sources] + list(self.serum_sources)
+        if self.healing is not None:
+            keys += self.healing.sources
         return tuple(dict.fromkeys(keys))
+
+    def home_serum_from_day(self, level: Intensity) -> int:
+        """The first day (D = 0) home products go back on: the day after the skin healed over."""
+        return 0 if self.healing is None else self.healing.values[level] + 1
 
     def sources(self) -> tuple[Source, ...]:
         """Every source this kind cites, in order of first citation."""
@@ -163,6 +173,7 @@ def _parse_kind(key: str, raw: dict[str, Any], known: Mapping[str, Source]) -> P
         notes=tuple(raw["notes"]),
         group=raw.get("group", ""),
         area_note=raw.get("area_note", ""),
+        healing=_parse_range(f"{key}.{HEALING_FIELD}", raw[HEALING_FIELD], known) if HEALING_FIELD in raw else None,
         **windows,
     )
 
@@ -232,7 +243,30 @@ def windows_for(
         serum_on_procedure_day=procedure.serum_on_procedure_day,
         follow_clinician=procedure.follow_clinician,
         overridden=frozenset(chosen),
+        home_serum_from_day=chosen.get("home_serum_from_day", procedure.home_serum_from_day(level)),
     )
+
+
+def source_minimum(kind: str, field: str) -> int | None:
+    """The smallest number the sources give for a field (its range's lower end, or the light
+    value where the catalog has no sourced range); None for a field the kind does not have."""
+    procedure = get_kind(kind)
+    if field == "home_serum_from_day":
+        healing = procedure.healing
+        if healing is None:
+            return None
+        return (healing.range[0] if healing.range else healing.values.light) + 1
+    window = procedure.window(field)
+    return window.range[0] if window.range else window.values.light
+
+
+def far_below_sources(kind: str, field: str, value: int) -> int | None:
+    """The sources' minimum when ``value`` is far below it (under half of it), else None: a
+    clinician's number that low is asked to be confirmed once, never refused."""
+    minimum = source_minimum(kind, field)
+    if minimum is None or minimum == 0:
+        return None
+    return minimum if value * 2 < minimum else None
 
 
 def _days(n: int) -> str:
@@ -291,6 +325,16 @@ def explain(
             why = _evidence(window, level)
         line = f"{(some if n else none).format(d=_days(n))} ({why})."
         lines.append(f"{line} {window.basis}" if window.basis and field not in resolved.overridden else line)
+    if resolved.home_serum_from_day:
+        last = resolved.home_serum_from_day - 1
+        if "home_serum_from_day" in resolved.overridden:
+            why = "your clinician's number"
+        else:
+            why = _evidence(procedure.healing, level) if procedure.healing is not None else "your clinician's number"
+        hold = (f"The skin is open until it heals over: no home serum and nothing your clinic did not provide "
+                f"or approve for healing skin through day {last} after the treatment ({why}).")
+        basis = procedure.healing.basis if procedure.healing is not None and "home_serum_from_day" not in resolved.overridden else ""
+        lines.append(f"{hold} {basis}".strip())
     if procedure.serum_on_procedure_day:
         lines.append("The exosome serum can go on after the treatment on the day itself, as it did in "
                      f"a published trial (sources: {', '.join(procedure.serum_sources)}).")

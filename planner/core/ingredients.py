@@ -243,3 +243,26 @@ def _source_of(item: Item) -> ExosomeSource:
     if words.intersection(names.EXOSOME_HUMAN_TISSUE_WORDS):
         return ExosomeSource.HUMAN
     return ExosomeSource.UNKNOWN
+
+
+# --------------------------------------------------------------------------
+# Ingredients some rules name
+# --------------------------------------------------------------------------
+
+#: Ingredient (as the classifier's tables spell it, compared blind to case and punctuation) →
+#: the key the clash and pregnancy rules use. Only ingredients a rule names are listed.
+_NAMED_KEYS = {
+    "tretinoin": "tretinoin", "retinoicacid": "tretinoin", "alltransretinoicacid": "tretinoin",
+    "tazarotene": "tazarotene", "adapalene": "adapalene", "trifarotene": "trifarotene",
+    "benzoylperoxide": "benzoyl_peroxide", "hydroquinone": "hydroquinone", "salicylicacid": "salicylic_acid",
+}
+
+
+def ingredient_keys(classification: Classification) -> frozenset[str]:
+    """The named ingredients (``_NAMED_KEYS``) among the ones that made a product's classes."""
+    found = set()
+    for match in classification.matches:
+        key = _NAMED_KEYS.get(re.sub(r"[^a-z]", "", match.ingredient.lower()))
+        if key is not None:
+            found.add(key)
+    return frozenset(found)

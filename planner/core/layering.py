@@ -7,13 +7,8 @@ a name and classes, so the position is guessed from words in the name; a product
 nothing sits where its class suggests (a retinoid after the serum, before moisturiser). Ties are
 broken by product id so the order never changes between two runs.
 
-A retinoid and an acid never share an evening (together they irritate, and each makes the other
-harder to tolerate). When both are due the same evening the side the user uses *less often*
-keeps the night: it has fewer nights to lose, and this matches the usual advice that a nightly
-retinoid simply skips acid nights. On a tie they take turns, switching each time their shared
-cycle repeats (retinoid when ``ordinal // period`` is even), which alternates two nightly
-products night by night and two Mon/Wed/Fri products week by week. It depends only on the date
-and the cadences, never on earlier days.
+Which products never share a routine is clashes.py's; who keeps a night when they meet is
+nights.py's.
 """
 
 from __future__ import annotations
@@ -23,8 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core import reasons
-from planner.core.cadence import shared_period, uses_per_day
-from planner.core.model import ACID_CLASSES, PAUSED_CLASSES, ProductClass, ProductInput, Slot
+from planner.core.model import PAUSED_CLASSES, ProductClass, ProductInput, Slot
 
 CLEANSER, RINSE_OFF, TONER, ESSENCE, TREATMENT, EXOSOME_SERUM, PEPTIDE, CREAM, OIL, SUNSCREEN = (
     10, 15, 20, 30, 40, 50, 60, 70, 80, 90
@@ -65,12 +59,19 @@ class Serum:
     name: str
     kind: str  # "exosome serum" or "peptide serum", as the day notes say it
     note: str  # standing note on every serum step
+    clinic_approved: bool = False  # may go on healing skin (the user marked it)
+    #: The serum product also holds an exfoliant (a retinoid, an acid…): it is the serum step only
+    #: on the days the exfoliant rules let it on; ``fallback`` (a plain exosome serum of the
+    #: user's, if any) fills the step on the other days.
+    holds_exfoliant: bool = False
+    fallback: Serum | None = None
 
 
-def choose_serum(by_id: Sequence[ProductInput], blocked: bool) -> Serum | None:
-    """The user's exosome serum with the lowest id (or a generic one); when safety blocks
-    exosomes, their first peptide product instead, or None. Products holding a paused class are
-    exfoliants, never the serum."""
+def choose_serum(by_id: Sequence[ProductInput], blocked: bool, awaiting: bool = False) -> Serum | None:
+    """The user's exosome product with the lowest id (or a generic serum when they have none);
+    when safety blocks exosomes, their first peptide product instead, or None; None while a
+    dermatologist's approval is awaited. One exosome step a day, always: an exosome product that
+    also holds a paused class is that step, never an extra one."""
     if blocked:
         peptide = next((p for p in by_id if ProductClass.PEPTIDE in p.classes
                         and not p.classes & (PAUSED_CLASSES | {ProductClass.EXOSOME})), None)
@@ -78,11 +79,17 @@ def choose_serum(by_id: Sequence[ProductInput], blocked: bool) -> Serum | None:
             return None
         return Serum(peptide.id, peptide.name, "peptide serum",
                      reasons.peptide_instead(reasons.BLOCKED_REASON))
-    exosome = next((p for p in by_id
-                    if ProductClass.EXOSOME in p.classes and not p.classes & PAUSED_CLASSES), None)
-    if exosome is None:
+    if awaiting:
+        return None
+    exosomes = [p for p in by_id if ProductClass.EXOSOME in p.classes]
+    if not exosomes:
         return Serum(None, GENERIC_SERUM, "exosome serum", "")
-    return Serum(exosome.id, exosome.name, "exosome serum", "")
+    plain = next((p for p in exosomes if not p.classes & PAUSED_CLASSES), None)
+    first = exosomes[0]
+    if not first.classes & PAUSED_CLASSES:
+        return Serum(first.id, first.name, "exosome serum", "", first.clinic_approved)
+    fallback = None if plain is None else Serum(plain.id, plain.name, "exosome serum", "", plain.clinic_approved)
+    return Serum(first.id, first.name, "exosome serum", "", first.clinic_approved, True, fallback)
 
 
 def name_rank(name: str) -> int | None:
@@ -127,42 +134,3 @@ def layer_slot(product: ProductInput, serum_slot: Slot) -> Slot:
     if is_sunscreen(product):
         return Slot.MORNING
     return serum_slot
-
-
-_ACID_ORDER = (ProductClass.AHA, ProductClass.BHA, ProductClass.PHA)
-
-
-@dataclass(frozen=True)
-class Clash:
-    """Retinoids and acids due the same evening, and how the night is settled between them."""
-
-    retinoids: tuple[ProductInput, ...]
-    acids: tuple[ProductInput, ...]
-    retinoid_keeps: bool | None  # None: a tie, settled by the date
-    period: int  # their shared cycle, for ties
-    acids_label: str  # "AHA and BHA", for the nights the acids keep
-
-    def losers(self, ordinal: int) -> tuple[tuple[ProductInput, ...], str]:
-        """Products that skip tonight, and the label of the side that keeps the night."""
-        keeps = self.retinoid_keeps
-        if keeps is None:
-            keeps = (ordinal // self.period) % 2 == 0
-        if keeps:
-            return self.acids, "retinoid"
-        return self.retinoids, self.acids_label
-
-
-def find_clash(evening: Sequence[ProductInput]) -> Clash | None:
-    """The clash among products due the same evening, or None when no retinoid meets an acid.
-    The side used less often keeps the night; on a tie they take turns."""
-    retinoids = tuple(p for p in evening if ProductClass.RETINOID in p.classes)
-    acids = tuple(p for p in evening if p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes)
-    if not retinoids or not acids:
-        return None
-    retinoid_rate = max(uses_per_day(p.cadence) for p in retinoids)
-    acid_rate = max(uses_per_day(p.cadence) for p in acids)
-    period = shared_period([p.cadence for p in (*retinoids, *acids)])
-    labels = dict.fromkeys(c.label for p in acids for c in _ACID_ORDER if c in p.classes)
-    return Clash(retinoids, acids, None if retinoid_rate == acid_rate else retinoid_rate < acid_rate, period,
-                 " and ".join(labels))
-

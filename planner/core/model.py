@@ -133,6 +133,9 @@ class Overrides:
     washout_days_before: int | None = None
     retinoid_days_after: int | None = None
     actives_days_after: int | None = None
+    #: "Home serum allowed from day N": the first day (counted from the procedure day, D = 0)
+    #: a home serum and products the clinic did not approve may go on the skin again.
+    home_serum_from_day: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,9 @@ class Windows:
     serum_on_procedure_day: bool  # True: serum after the treatment on D; False: from D+1
     follow_clinician: bool  # evidence is thin: the plan says to follow the clinician's instructions
     overridden: frozenset[str] = frozenset()  # names of fields a clinician override set
+    #: The skin is open (re-epithelialising) on D … D+home_serum_from_day-1: only products the
+    #: clinic provided or approved for healing skin go on it. 0: nothing is held.
+    home_serum_from_day: int = 0
 
 
 # --------------------------------------------------------------------------
@@ -200,6 +206,12 @@ class ProductInput:
     slot: Slot | None = None  # None: the engine chooses (exfoliants in the evening)
     exosome_source: ExosomeSource | None = None
     is_plated: bool | None = None
+    #: The user marked it "provided or approved by my clinic for healing skin": it may go on
+    #: open skin after a wounding procedure, when home products are held.
+    clinic_approved: bool = False
+    #: Specific ingredients some rules name ("tretinoin", "benzoyl_peroxide", "hydroquinone"…),
+    #: from the classifier's matches (ingredients.ingredient_keys).
+    ingredients: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +362,9 @@ class Plan:
     procedures: tuple[ProcedureFacts, ...] = ()
     #: The user's local date the plan was made on (the screening's "today").
     today: dt.date | None = None
+    #: True while the safety answers need a dermatologist's approval the user has not confirmed:
+    #: every window and pause is planned, only the exosome serum is withheld.
+    awaiting_approval: bool = False
 
     def procedure(self, procedure_id: int) -> ProcedureFacts | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)

@@ -17,9 +17,9 @@ pause one of its classes, joined when they touch or overlap):
 - A product with several classes ramps like its slowest class.
 
 Inside a ramp a product is used only on days its own cadence asks for it, and only when enough
-days have passed since its last ramp use; a skipped day is lost, never made up. A ramp night
-given up to an acid (layering's clash rule) still counts as used, so the clash can only slow
-the ramp, never speed it up. A new pause
+days have passed since its last use; a day it rests for the spacing is lost, never made up. A
+ramp night it loses to a clash (clashes.py) is not lost: like any night lost to a clash it moves
+to the next free night (nights.py decides, for the ramp and the cadence alike). A new pause
 that starts during a ramp cuts it short; the next ramp starts after that pause.
 
 Everything is derived from the procedure dates and the products, never from the first day of
@@ -28,9 +28,8 @@ the planned range, so planning a month or a year gives the same days.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from planner.core import reasons
 from planner.core.model import Marker, MarkerKind, ProductClass
@@ -94,31 +93,23 @@ def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Bl
     return blocks
 
 
-class RampDay(NamedTuple):
-    """One day a ramp touches a product that its cadence asked for (a tuple: a year of ramps
-    makes hundreds of them)."""
-
-    use: bool  # False: rests today so the ramp's spacing holds
-    day_number: int  # 1-based day of the ramp
-    min_gap: int
-    cause: int
-
-
 @dataclass(frozen=True)
 class Ramp:
+    """The days after one pause block when a product comes back gradually."""
+
     first: int  # ordinals, inclusive
     last: int
     cause: int
-    days: dict[int, RampDay]
+    gaps: tuple[int, ...]  # per ramp day (first = day 1): at most every gaps[k-1]-th day
+
+    def gap(self, ordinal: int) -> int:
+        return self.gaps[ordinal - self.first]
 
 
-def ramps(
-    blocks: list[Block], classes: frozenset[ProductClass], is_due: Callable[[int], bool],
-    first: int | None = None, stop: int | None = None,
-) -> list[Ramp]:
-    """The ramps of one product: which due days it is used and which it rests. Ramps that miss
-    ordinals [first, stop) keep only their span (the markers count days over all products'
-    ramps). Each ramp depends only on its own block and the next, never on the range."""
+def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
+    """The ramps of one product, one after each pause block, cut short by the next block.
+    Which days it is used on is decided with the other exfoliants (nights.py): a ramp only says
+    how far apart uses must be. Each ramp depends only on its own block and the next."""
     found: list[Ramp] = []
     for i, block in enumerate(blocks):
         stages = stages_for(classes, block.end - block.start + 1)
@@ -127,22 +118,8 @@ def ramps(
             last = min(last, blocks[i + 1].start - 1)
         if last <= block.end:
             continue
-        if (first is not None and last < first) or (stop is not None and block.end + 1 >= stop):
-            found.append(Ramp(block.end + 1, last, block.cause, {}))  # outside the range: span only
-            continue
-        gaps = [s.min_gap for s in stages for _ in range(s.days)]
-        days: dict[int, RampDay] = {}
-        last_use: int | None = None
-        for ordinal in range(block.end + 1, last + 1):
-            k = ordinal - block.end
-            if not is_due(ordinal):
-                continue
-            gap = gaps[k - 1]
-            use = last_use is None or ordinal - last_use >= gap
-            if use:
-                last_use = ordinal
-            days[ordinal] = RampDay(use, k, gap, block.cause)
-        found.append(Ramp(block.end + 1, last, block.cause, days))
+        gaps = tuple(s.min_gap for s in stages for _ in range(s.days))[: last - block.end]
+        found.append(Ramp(block.end + 1, last, block.cause, gaps))
     return found
 
 

@@ -93,16 +93,20 @@ def pause_reason(product_class: ProductClass, lead: str, others: list[str]) -> s
 # -- Markers ----------------------------------------------------------------------------------
 
 
-def washout_marker(label: str, k: int, n: int) -> str:
-    return f"Washout before {label} (day {k} of {n})"
+def washout_marker(label: str, k: int, n: int, clinician: bool = False) -> str:
+    return f"Washout before {label} (day {k} of {n}{CLINICIANS if clinician else ''})"
 
 
 def procedure_marker(label: str) -> str:
     return f"{label[:1].upper()}{label[1:]} today"
 
 
-def recovery_marker(label: str, k: int, n: int) -> str:
-    return f"Recovery after {label} (day {k} of {n})"
+def recovery_marker(label: str, k: int, n: int, clinician: bool = False) -> str:
+    return f"Recovery after {label} (day {k} of {n}{CLINICIANS if clinician else ''})"
+
+
+#: Added to a window's words when a clinician's override set its length.
+CLINICIANS = ", your clinician's number"
 
 
 def ramp_marker(label: str, k: int, n: int) -> str:
@@ -137,9 +141,59 @@ def ramp_rest_note(name: str, class_label: str, unit: str, label: str, gap: int)
             f"(at most {ordinal_every(gap)} {unit} for now).")
 
 
-def clash_note(name: str, winner: str) -> str:
-    return (f"{name} skipped tonight: it is {winner} night, and a retinoid and an acid "
-            "never share an evening.")
+def clash_note(name: str, winner: str, unit: str, why: str) -> str:
+    """A day given up to a clash: the dose is not lost, it moves."""
+    when = "tonight" if unit == "night" else "today"
+    return f"{name} moves to the next free {unit}: {winner} has {when}, and {why}."
+
+
+def moved_note(unit: str, winner: str) -> str:
+    """The step of a dose that moved here from a day it gave up."""
+    if not winner:
+        return f"moved a {unit} so its doses keep their spacing"
+    return f"moved here from a {unit} it gave up to {winner}"
+
+
+def wait_note(name: str, unit: str, since: int, spacing: int) -> str:
+    """A due day that comes too soon after a moved dose: it waits, it is never doubled."""
+    ago = "last night" if unit == "night" and since == 1 else f"{days(since)} ago"
+    return (f"{name} waits: its last dose moved to {ago}, and doses stay at least "
+            f"{days(spacing)} apart.")
+
+
+def clinician_number(phrase: str, overridden: bool) -> str:
+    """A reason with "your clinician's number" added when a clinician's override set it."""
+    return f"{phrase}, your clinician's number" if overridden else phrase
+
+
+# -- Healing skin -----------------------------------------------------------------------------
+
+
+def healing_hold(label: str, procedure_day: dt.date, last_held: dt.date, clinician: bool) -> str:
+    """Why the home serum is held while the skin heals over (the same words every held day)."""
+    number = "your clinician's number" if clinician else "until the skin has healed over, as the catalog gives it"
+    return (f"No home serum through {short_date(last_held, procedure_day)} after {label} on "
+            f"{short_date(procedure_day, last_held)} ({number}): the skin is open, and non-sterile "
+            "products on needled or ablated skin have caused granulomas. Use only what your clinic "
+            "provided or approved for healing skin.")
+
+
+def held_products(names: list[str]) -> str:
+    listed = ", ".join(names)
+    return (f"Held while the skin heals: {listed} (not marked as provided or approved by your clinic "
+            "for healing skin).")
+
+
+AWAITING_APPROVAL_DAY = (
+    "No exosome serum until you confirm a dermatologist approved it: your safety answers (pregnancy, "
+    "breastfeeding or a history of skin cancer) call for one. Every pause around your procedures "
+    "still applies."
+)
+
+
+def serum_product_resting(name: str) -> str:
+    return (f"No exosome serum today: {name} also holds an exfoliant, so it is your serum only on the "
+            "days its cadence, the windows and the ramp allow.")
 
 
 def peptide_instead(reason: str) -> str:
@@ -153,37 +207,42 @@ NO_SERUM_BLOCKED = (
     "your products and it will take this place."
 )
 WITHHELD = (
-    "Your plan is waiting for a dermatologist's approval: your safety answers (pregnancy, "
-    "breastfeeding or a history of skin cancer) call for one before using exosome serums. Once "
-    "they approve, confirm it in your profile and the plan appears."
+    "Your exosome serum is waiting for a dermatologist's approval: your safety answers (pregnancy, "
+    "breastfeeding or a history of skin cancer) call for one before using exosome serums. The pauses "
+    "around your procedures are planned as usual; once they approve, confirm it in your profile and "
+    "the serum appears."
 )
 
 
 def plan_notes(by_id: list[ProductInput], serum_name: str | None, serum_is_generic: bool, blocked: bool,
-               exfoliants: list[ProductInput]) -> tuple[str, ...]:
+               exfoliants: list[ProductInput], awaiting: bool = False) -> tuple[str, ...]:
     """Standing explanations for the whole plan; they depend on the inputs only, never on the range."""
     notes = []
-    if blocked:
+    if awaiting:
+        notes.append(WITHHELD)
+        blocked = True  # exosome products are left out the same way
+    elif blocked:
         notes.append(NO_SERUM_BLOCKED if serum_name is None else
                      f"Exosome serums are ruled out by your safety answers, so {serum_name} takes the "
                      "serum's place: peptide serums were studied twice daily around fractional laser.")
     exosomes = [p for p in by_id if ProductClass.EXOSOME in p.classes]
-    plain = [p for p in exosomes if not p.classes & PAUSED_CLASSES]
-    if not blocked and len(plain) > 1:
-        notes.append(f"You have {len(plain)} exosome serums; the plan uses {serum_name}, once a day: "
+    if not blocked and len(exosomes) > 1:
+        notes.append(f"You have {len(exosomes)} exosome serums; the plan uses {serum_name}, once a day: "
                      "one is enough.")
     for p in exosomes:
         if blocked:
             notes.append(f"{p.name} is left out of the plan: it contains exosomes.")
-        elif p.classes & PAUSED_CLASSES:
-            notes.append(f"{p.name} also contains an exfoliant, so the plan treats it as one: it follows "
-                         "its cadence and pauses around procedures.")
+        elif p.classes & PAUSED_CLASSES and p.name == serum_name:
+            notes.append(f"{p.name} also contains an exfoliant, so it is your one exosome step with that "
+                         "exfoliant's rules: it follows its cadence, pauses around procedures and comes "
+                         "back gradually; no second exosome serum is added.")
     if not blocked and serum_is_generic:
         notes.append("Add your exosome serum to your products to see it by name.")
     evening = [p for p in exfoliants
                if ProductClass.RETINOID in p.classes or (p.slot or Slot.EVENING) is Slot.EVENING]
     if any(ProductClass.RETINOID in p.classes for p in evening) and any(
             p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes for p in evening):
-        notes.append("A retinoid and an acid never share an evening: when both are due, the one you use "
-                     "less often keeps the night, and if you use them equally often they take turns.")
+        notes.append("A retinoid and an acid never share an evening: when both want the same night, the one "
+                     "that has waited longest keeps it (then the one you use less often), and the other "
+                     "moves to the next free night; no dose is doubled or made up.")
     return tuple(notes)

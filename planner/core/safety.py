@@ -99,11 +99,13 @@ def screen(
         else:
             findings.append(Finding(Severity.NEEDS_APPROVAL, code, (
                 f"You told us {_APPROVALS[code]}. Exosome serums have not been studied in this case, so "
-                "the plan appears only after you confirm a dermatologist approved it.")))
+                "your plan has no exosome serum until you confirm a dermatologist approved it; every pause "
+                "around your procedures still applies.")))
     if (answers.pregnant or answers.breastfeeding) and any(ProductClass.RETINOID in p.classes for p in products):
         findings.append(Finding(Severity.WARNING, "retinoid_pregnancy", (
             "One of your products contains a retinoid. Retinoids are usually avoided during pregnancy "
-            "and breastfeeding: ask your doctor before using it.")))
+            "and breastfeeding: discuss it with your clinician before using it (each such product and "
+            "each day it is planned says why, with the sources).")))
 
     if answers.isotretinoin_last_6_months:
         findings.append(_isotretinoin(procedures, today))

@@ -22,7 +22,7 @@ from planner.core.model import (
     ACTIVE_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
     Slot, Windows,
 )
-from planner.core.ramp import RampDay, merge, ramps
+from planner.core.ramp import Block, Ramp, merge, ramps
 
 WindowsFn = Callable[[str, Intensity, Overrides], Windows]
 
@@ -63,11 +63,11 @@ class Exfoliant:
     class_label: str
     pause_classes: dict[int, ProductClass]  # the class a pause names, per group
     is_due: Callable[[int], bool]
-    ramp_days: dict[int, RampDay] = field(default_factory=dict)
-    #: Laid out for the planned range: the due days a window pauses it, and the due ramp days
-    #: with (used today, the note that says why).
-    paused: set[int] = field(default_factory=set)
-    ramp_notes: dict[int, tuple[bool, str]] = field(default_factory=dict)
+    #: Its merged pause blocks and the ramps after them, over all time (nights.py walks them).
+    blocks: list[Block] = field(default_factory=list)
+    ramps: list[Ramp] = field(default_factory=list)
+    #: True for the exosome product that is the day's serum step when it is used (schedule.py).
+    is_serum: bool = False
 
 
 def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[ResolvedProcedure]:
@@ -97,9 +97,9 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     return groups
 
 
-def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]],
-              first: int, stop: int) -> Exfoliant:
-    """Precompute an exfoliant's ramp days; add its ramp spans to ``spans`` (procedure → ordinals)."""
+def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]]) -> Exfoliant:
+    """An exfoliant with its pause blocks and ramps; adds its ramp spans to ``spans`` (procedure
+    index → ordinals) for the ramp markers."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
@@ -111,8 +111,9 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
         intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
     else:  # paused by both windows: the one ending last counts
         intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-    for ramp in ramps(merge(intervals), product.classes, exf.is_due, first, stop):
-        exf.ramp_days.update(ramp.days)
+    exf.blocks = merge(intervals)
+    exf.ramps = ramps(exf.blocks, product.classes)
+    for ramp in exf.ramps:
         spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
     return exf
 
@@ -137,17 +138,22 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
     for p in procs:
         pid, label, n, recovery_days = p.source.id, p.label, p.windows.washout_days_before, p.recovery_days
         note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
+        w = p.windows
+        washout_theirs = "washout_days_before" in w.overridden
+        longest = "retinoid_days_after" if w.retinoid_days_after >= w.actives_days_after else "actives_days_after"
+        recovery_theirs = longest in w.overridden
         for o in range(max(p.washout_start, first), min(p.day + recovery_days, stop - 1) + 1):
             if o < p.day:
                 k = n - (p.day - o) + 1
-                marker = Marker(MarkerKind.WASHOUT, pid, reasons.washout_marker(label, k, n), k, n)
+                text = reasons.washout_marker(label, k, n, washout_theirs)
+                marker = Marker(MarkerKind.WASHOUT, pid, text, k, n)
             elif o == p.day:
                 performed.setdefault(o, []).append(p)
                 marker = Marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
             else:
                 k = o - p.day
-                marker = Marker(MarkerKind.RECOVERY, pid, reasons.recovery_marker(label, k, recovery_days), k,
-                                recovery_days)
+                text = reasons.recovery_marker(label, k, recovery_days, recovery_theirs)
+                marker = Marker(MarkerKind.RECOVERY, pid, text, k, recovery_days)
             if note is not None and o >= p.day:
                 clinician.setdefault(o, []).append(note)
             found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
@@ -179,24 +185,29 @@ def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[i
 
 def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedProcedure]], ...]) -> dict[int, tuple[Pause, ...]]:
     """Each day's pauses, in product order: every day a window covers one of a product's groups
-    and its cadence asks for it (a day it was never due is not a loss). Marks those days in
-    each exfoliant's ``paused``. A pause is named after the window that ends last."""
-    whys: dict[tuple[int, ...], tuple[str, list[str]]] = {}
+    and its cadence asks for it (a day it was never due is not a loss). A pause is named after
+    the window that ends last."""
+    whys: dict[tuple, str] = {}
 
-    def why(group: int, o: int, covering: list[ResolvedProcedure]) -> tuple[str, list[str]]:
-        """Where the day sits in the lead window, and the other windows covering it: the same
-        words for every product the group pauses that day, and for both groups when their
-        windows agree."""
+    def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
+        """The reason: where the day sits in the lead window, and the other windows covering it;
+        the same words for every product of a class the group pauses that day, and for both
+        groups when their windows agree."""
         lead = covering[0]
         window_days = lead.ends[group] - lead.day
-        key = (o, window_days, lead.index) if len(covering) == 1 else (o, window_days, *(p.index for p in covering))
+        field = ("washout_days_before" if o < lead.day else None if o == lead.day else
+                 "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
+        clinician = field in lead.windows.overridden
+        key = (product_class, o, window_days, clinician, lead.index) if len(covering) == 1 else (
+            product_class, o, window_days, clinician, *(p.index for p in covering))
         found = whys.get(key)
         if found is None:
             date = dt.date.fromordinal(o)
             also = []
             if len(covering) > 1:
                 also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
-            found = whys[key] = (reasons.window_phrase(lead.label, lead.date, date, window_days), also)
+            phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
+            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also)
         return found
 
     def ending_last(groups: tuple[int, ...], o: int) -> int:
@@ -210,43 +221,14 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
         for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
             if not is_due(o):
                 continue
-            exf.paused.add(o)
             group = only if only is not None else ending_last(groups, o)
             covering = covers[group][o]
             product_class = exf.pause_classes[group]
-            reason = reasons.pause_reason(product_class, *why(group, o, covering))
-            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+            pause = Pause(product.id, product.name, product_class, why(product_class, group, o, covering),
+                          covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
             else:
                 day.append(pause)
     return {o: tuple(day) for o, day in by_day.items()}
-
-
-#: What the cadences alone do not say about a day: each exfoliant paused (None) or ramping
-#: ((used today, note)) that day, in product order.
-ExfoliantStates = tuple[tuple[Exfoliant, tuple[bool, str] | None], ...]
-
-
-def ramp_notes(exfoliants: list[Exfoliant], procs: list[ResolvedProcedure], first: int,
-               stop: int) -> dict[int, ExfoliantStates]:
-    """Each exfoliant's ramp notes for its due, unpaused ramp days in [first, stop) (call after
-    ``pauses``); returns the states of every day some exfoliant is paused or ramping."""
-    states: dict[int, list[tuple[Exfoliant, tuple[bool, str] | None]]] = {}
-    for exf in exfoliants:
-        unit = "night" if exf.slot is Slot.EVENING else "day"
-        for o, ramp_day in exf.ramp_days.items():
-            if first <= o < stop and o not in exf.paused:
-                label = procs[ramp_day.cause].label
-                if ramp_day.use:
-                    note = reasons.ramp_step_note(exf.class_label, unit, ramp_day.day_number, label, ramp_day.min_gap)
-                else:
-                    note = reasons.ramp_rest_note(exf.product.name, exf.class_label, unit, label, ramp_day.min_gap)
-                exf.ramp_notes[o] = (ramp_day.use, note)
-        paused = (exf, None)
-        for o in exf.paused:
-            states.setdefault(o, []).append(paused)
-        for o, ramp in exf.ramp_notes.items():
-            states.setdefault(o, []).append((exf, ramp))
-    return {o: tuple(state) for o, state in states.items()}

@@ -88,8 +88,9 @@ def render(user: User, inputs_sha256: str, today: dt.date | None = None, now: dt
     suffix = "." + tokens.uid_suffix(user.id, urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "afterglow")
     vevents = (ical.vevent(key + suffix, body, *published.events[key]) for key, body in bodies.items())
     description = CALENDAR_DESCRIPTION
-    if plan.withheld and not plan.days:
-        description += " The plan is on hold until you answer the health questions in your profile."
+    if plan.awaiting_approval:
+        description += (" The exosome serum is on hold until you confirm a dermatologist approved it; every "
+                        "pause around your procedures is in the calendar.")
     body = ical.vcalendar(name=CALENDAR_NAME, description=description, zone=zone,
                           refresh_minutes=int(current_app.config["FEED_REFRESH_MINUTES"]),
                           years=(start.year, end.year), vevents=vevents)

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from planner.core.ingredients import classify
+from planner.core.ingredients import classify, ingredient_keys
 from planner.core.model import (
     Cadence,
     CadenceKind,
@@ -126,6 +126,7 @@ def procedure_input(row: Any) -> ProcedureInput:
             washout_days_before=row.washout_days_override,
             retinoid_days_after=row.retinoid_days_override,
             actives_days_after=row.actives_days_override,
+            home_serum_from_day=row.home_serum_day_override,
         ),
         clinic=row.clinic or "",
     )
@@ -174,6 +175,8 @@ def product_input(row: Any) -> ProductInput:
         slot=Slot(row.slot) if row.slot else None,
         exosome_source=ExosomeSource(row.exosome_source) if row.exosome_source else None,
         is_plated=row.is_plated,
+        clinic_approved=bool(row.clinic_approved),
+        ingredients=ingredient_keys(detected),
     )
 
 

@@ -117,6 +117,8 @@ class Procedure(db.Model):
     washout_days_override: so.Mapped[int | None] = so.mapped_column()
     retinoid_days_override: so.Mapped[int | None] = so.mapped_column()
     actives_days_override: so.Mapped[int | None] = so.mapped_column()
+    #: "Home serum allowed from day N" after an open-wound procedure (D = day 0); None = the catalog.
+    home_serum_day_override: so.Mapped[int | None] = so.mapped_column()
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -149,6 +151,8 @@ class Product(db.Model):
     slot: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     #: Products the user stopped using stay listed but leave the plan.
     is_active: so.Mapped[bool] = so.mapped_column(default=True)
+    #: "Provided or approved by my clinic for healing skin": may go on open skin after a procedure.
+    clinic_approved: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

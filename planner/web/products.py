@@ -9,13 +9,13 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.core import cadence
+from planner.core import cadence, pregnancy
 from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
 from planner.core.safety import describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
 from planner.planning import effective_classes, local_today, product_classification
-from planner.planning.inputs import cadence_of
+from planner.planning.inputs import cadence_of, product_input, profile_of
 from planner.storage.adherence import forget_product_marks
 from planner.storage.queries import get_owned, list_products
 from planner.web.forms_util import BoundedIntegerField
@@ -57,6 +57,7 @@ class ProductForm(FlaskForm):
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
     classes = MultiCheckboxField("Correct the classes (leave empty to trust the ingredient list)", choices={c.value: CLASS_LABELS[c] for c in ProductClass})
     is_active = BooleanField("I am using this product", default=True)
+    clinic_approved = BooleanField("Provided or approved by my clinic for healing skin", default=False)
 
     def validate_ingredients(self, field) -> None:
         text = field.data or ""
@@ -75,10 +76,17 @@ class ProductForm(FlaskForm):
             raise ValidationError("Enter how many days apart, from 2 to 30.")
 
 
+def pregnancy_notes(product: Product) -> tuple[str, ...]:
+    """"Discuss with your clinician" for a pregnant or breastfeeding user, with the sources."""
+    if not pregnancy.applies_to(profile_of(current_user).safety):
+        return ()
+    return pregnancy.notes_for(product_input(product))
+
+
 @bp.get("/")
 @login_required
 def index():
-    rows = [(p, effective_classes(p), cadence.describe(cadence_of(p))) for p in list_products(current_user)]
+    rows = [(p, effective_classes(p), cadence.describe(cadence_of(p)), pregnancy_notes(p)) for p in list_products(current_user)]
     return render_template("products/index.html", rows=rows)
 
 
@@ -105,7 +113,8 @@ def show(product_id: int):
     classes = effective_classes(product, detected)
     about_source = describe_exosome_source(source, product.is_plated) if ProductClass.EXOSOME in classes else []
     return render_template(
-        "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source
+        "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source,
+        pregnancy_notes=pregnancy_notes(product),
     )
 
 
@@ -150,6 +159,7 @@ def _fill(product: Product, form: ProductForm) -> None:
     product.cadence_every_n = form.cadence_every_n.data or 2
     product.cadence_weekdays = ",".join(sorted(form.cadence_weekdays.data or []))
     product.is_active = form.is_active.data
+    product.clinic_approved = form.clinic_approved.data
     chosen = frozenset(ProductClass(c) for c in form.classes.data or [])
     product.classes_override = None
     if chosen and chosen != effective_classes(product):

@@ -148,8 +148,43 @@ def test_every_cited_source_exists_with_a_web_url(kind):
 
 
 def test_sources_file_holds_only_cited_sources():
+    from planner.core import clashes, pregnancy
+
     cited = {key for kind in procedure_kinds() for key in kind.source_keys()}
+    cited |= {key for flag in pregnancy.FLAGS for key in flag.sources}
+    cited |= {key for rule in clashes.RULES for key in rule.sources}
     assert set(_sources_toml()) == cited
+    for key in cited:
+        assert re.match(r"https?://\S+$", get_source(key).url)
+
+
+def test_open_wound_procedures_hold_home_products_until_healed_over():
+    """Re-epithelialisation per kind and intensity, inside its sourced range, cautious side."""
+    for kind in ("medium_depth_peel", "deep_chemical_peel", "fully_ablative_resurfacing", "ablative_fractional_laser"):
+        healing = get_kind(kind).healing
+        lo, hi = healing.range
+        assert lo <= healing.values.light <= healing.values.standard <= healing.values.aggressive <= hi
+        assert healing.values.standard * 2 >= lo + hi  # at or above the midpoint
+        assert healing.sources
+        for level in Intensity:
+            assert windows_for(kind, level).home_serum_from_day == healing.values[level] + 1
+    assert windows_for("ablative_fractional_laser").home_serum_from_day == 8
+    assert windows_for("microneedling").home_serum_from_day == 0
+    assert windows_for("ablative_fractional_laser", overrides=Overrides(home_serum_from_day=3)).home_serum_from_day == 3
+    assert any("through day 7 after the treatment" in line for line in explain("ablative_fractional_laser"))
+
+
+def test_far_below_the_sources_minimum():
+    from planner.core.catalog import far_below_sources, source_minimum
+
+    assert source_minimum("fully_ablative_resurfacing", "retinoid_days_after") == 21
+    assert far_below_sources("fully_ablative_resurfacing", "retinoid_days_after", 0) == 21
+    assert far_below_sources("fully_ablative_resurfacing", "retinoid_days_after", 10) == 21
+    assert far_below_sources("fully_ablative_resurfacing", "retinoid_days_after", 11) is None
+    assert far_below_sources("microneedling", "washout_days_before", 0) == 1
+    assert far_below_sources("ablative_fractional_laser", "home_serum_from_day", 1) == 4
+    assert far_below_sources("ablative_fractional_laser", "home_serum_from_day", 2) is None
+    assert far_below_sources("microneedling", "home_serum_from_day", 0) is None
 
 
 def test_get_source_unknown_raises_key_error():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planner.core import cadence, layering, ramp
+from planner.core import cadence, layering, ramp, reasons
 from planner.core.model import (
     Cadence, CadenceKind, DayPlan, Finding, MarkerKind, Plan, ProcedureInput, ProductClass, ProductInput,
     Profile, SafetyAnswers, Screening, Severity, Slot, StepRole, Windows,
@@ -271,7 +271,8 @@ def test_the_less_frequent_side_keeps_the_night():
     assert [("Retinol" in names(d), "Glycolic toner" in names(d)) for d in p.days] == [
         (True, False), (False, True), (True, False), (False, True)]
     assert day(p, D(2025, 3, 2)).notes == (
-        "Retinol skipped tonight: it is AHA night, and a retinoid and an acid never share an evening.",)
+        "Retinol moves to the next free night: Glycolic toner has tonight, and a retinoid and an acid never "
+        "share a routine (together they irritate).",)
     rare_retinoid = product(2, "Retinol", RET, cadence=Cadence(CadenceKind.EVERY_N_DAYS, 3, anchor=D(2025, 3, 1)))
     p = make(products=[EXOSOME, rare_retinoid, product(3, "Lactic", AHA)], end=D(2025, 3, 5))
     assert [names(d) for d in p.days][:2] == [["Exosome Serum", "Retinol"], ["Lactic", "Exosome Serum"]]
@@ -307,11 +308,14 @@ def test_short_pauses_and_gentle_exfoliants_ramp_faster():
     p = make(products=[EXOSOME, RETINOL, pha], procedures=[procedure(8, "quick", D(2025, 3, 12))])
     after = [d for d in p.days if D(2025, 3, 14) <= d.date <= D(2025, 3, 25)]
     # the 3-day block (11-13 March) skips the retinoid's slow week: every other night from the
-    # 14th; the PHA ramps 14-17 March (every other day); both daily, so after that they take turns
+    # 14th; the PHA ramps 14-17 March (every other day): it gives the 14th to the retinoid and
+    # moves to the 15th instead of losing its ramp night; both daily, so after that they take turns
     assert [d.date.day for d in after if "Retinol" in names(d)] == [14, 16, 18, 20, 22, 24]
-    assert [d.date.day for d in after if "PHA toner" in names(d)] == [19, 21, 23, 25]
+    assert [d.date.day for d in after if "PHA toner" in names(d)] == [15, 17, 19, 21, 23, 25]
+    assert "PHA toner moves to the next free night: Retinol has tonight, and a retinoid and an acid never " \
+           "share a routine (together they irritate)." in after[0].notes
     assert "PHA toner rests tonight: PHA coming back gradually after quick (at most every other night " \
-           "for now)." in after[1].notes
+           "for now)." in after[2].notes
     assert ramp.stages_for(frozenset({PHA}), 10) == ramp.GENTLE_RAMP
     assert ramp.stages_for(frozenset({RET, PHA}), 10) == ramp.RETINOID_RAMP
     assert ramp.stages_for(frozenset({RET}), 3) == ramp.RETINOID_RAMP[1:]
@@ -372,14 +376,27 @@ def test_blocked_without_a_peptide_has_no_serum_and_says_why():
     assert all(d.serum is None and d.notes[0].startswith("No exosome serum: ") for d in p.days)
 
 
-def test_approval_needed_withholds_the_plan_until_confirmed():
+def test_approval_needed_withholds_only_the_exosome_serum_until_confirmed():
+    """The gate keeps protecting: every window, pause and marker stays; only the serum waits."""
     pregnant = Profile(safety=SafetyAnswers(pregnant=True))
-    withheld = plan(pregnant, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
-    assert (withheld.withheld, withheld.days) == (True, ())
+    procs = [procedure(8, "microneedling", D(2025, 3, 12))]
+    withheld = plan(pregnant, procs, [EXOSOME, RETINOL], D(2025, 3, 1), D(2025, 3, 31), today=D(2025, 3, 1),
+                    windows=windows)
+    assert (withheld.withheld, withheld.awaiting_approval, len(withheld.days)) == (True, True, 30)
     assert withheld.screening.needs_approval and "approval" in withheld.notes[0]
+    assert all(d.serum is None and "Exosome Serum" not in names(d) for d in withheld.days)
+    assert all(reasons.AWAITING_APPROVAL_DAY in d.notes for d in withheld.days)
+    washout = day(withheld, D(2025, 3, 10))
+    assert [m.label for m in washout.markers] == ["Washout before microneedling (day 2 of 3)"]
+    assert reasons_of(washout) == {"Retinol": "no retinoid: washout, 2 days before microneedling on 12 March"}
+    assert [m.kind for m in day(withheld, D(2025, 3, 14)).markers] == [MarkerKind.RECOVERY]
+    assert "Retinol" in names(day(withheld, D(2025, 3, 1)))
+    retinoid_note = next(n for n in day(withheld, D(2025, 3, 1)).notes if n.startswith("Retinol holds a topical retinoid"))
+    assert "discuss with your clinician" in retinoid_note and "CHIEN_2016_JABFM" in retinoid_note
     approved = Profile(safety=SafetyAnswers(pregnant=True, dermatologist_approved=True))
-    shown = plan(approved, [], [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
-    assert (shown.withheld, len(shown.days)) == (False, 7)
+    shown = plan(approved, procs, [EXOSOME], D(2025, 3, 1), D(2025, 3, 8), today=D(2025, 3, 1), windows=windows)
+    assert (shown.withheld, shown.awaiting_approval, len(shown.days)) == (False, False, 7)
+    assert all(d.serum is not None for d in shown.days)
 
 
 def test_the_profile_is_screened_when_no_screening_is_given():

@@ -77,15 +77,28 @@ def paused_classes(day: D, procedures: list[ProcedureInput]) -> dict[ProductClas
 def check(result: Plan, procedures, products, blocked: bool) -> None:
     by_id = {p.id: p for p in products}
     exosome = ProductClass.EXOSOME
+    exosomes = [p for p in products if exosome in p.classes]
     has_peptide = any(ProductClass.PEPTIDE in p.classes and not p.classes & (PAUSED_CLASSES | {exosome})
                       for p in products)
-    exfoliants = [p for p in products if p.classes & PAUSED_CLASSES and not (blocked and exosome in p.classes)]
+    serum_id = None if not exosomes or blocked else min(exosomes, key=lambda p: p.id).id
+    exfoliants = [p for p in products if p.classes & PAUSED_CLASSES and (exosome not in p.classes or p.id == serum_id)]
+    plain_serum = not exosomes or not min(exosomes, key=lambda p: p.id).classes & PAUSED_CLASSES
     for d in result.days:
         paused = paused_classes(d.date, procedures)
         serums = [s for s in d.steps if s.role is StepRole.SERUM]
         no_serum_today = any(p.date == d.date and not catalog.windows_for(p.kind).serum_on_procedure_day
                              for p in procedures)
-        assert len(serums) == (0 if no_serum_today or (blocked and not has_peptide) else 1)
+        healing = any(0 <= (d.date - p.date).days < catalog.windows_for(p.kind, p.intensity, p.overrides)
+                      .home_serum_from_day for p in procedures)
+        assert len(serums) <= 1  # one exosome step a day, always
+        exosome_steps = [s for s in d.steps if s.product_id is None or exosome in by_id[s.product_id].classes]
+        assert len(exosome_steps) <= 1
+        if not blocked and plain_serum and not healing:
+            assert len(serums) == (0 if no_serum_today else 1)
+        if blocked and not has_peptide:
+            assert not serums
+        if healing:  # nobody marked a product as approved by their clinic here
+            assert all(s.role is StepRole.EXFOLIANT for s in d.steps), d
         if blocked and serums:
             assert ProductClass.PEPTIDE in by_id[serums[0].product_id].classes
 

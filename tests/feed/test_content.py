@@ -17,7 +17,7 @@ from planner.extensions import db
 from planner.feed.lookup import horizon
 from planner.planning import plan_for
 from planner.storage.queries import list_procedures
-from tests.support.feed import EXOSOME, NOW, TODAY, category, events, make_plan_user, parse, render
+from tests.support.feed import EXOSOME, NOW, RETINOL, TODAY, category, events, make_plan_user, parse, render
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KIND_CATEGORY = {MarkerKind.WASHOUT: "Washout", MarkerKind.PROCEDURE: "Procedure", MarkerKind.RECOVERY: "Recovery"}
@@ -254,12 +254,33 @@ def test_a_user_in_utc_gets_utc_times_and_no_vtimezone(factory):
     assert serum["DTSTART"].dt.utcoffset() == dt.timedelta(0) and serum["DTSTART"].dt.time() == dt.time(21, 0)
 
 
-def test_a_withheld_plan_publishes_no_events(factory):
+def test_a_plan_awaiting_approval_keeps_every_window_and_no_serum(factory):
     user = factory.user(pregnant=True)  # needs a dermatologist's approval first
-    factory.product(user, "Exo serum", "Water, Human Adipocyte Conditioned Media Extract", exosome_source="human")
+    factory.product(user, "Exo serum", EXOSOME, exosome_source="human")
+    factory.product(user, "Retinol serum", RETINOL)
+    factory.procedure(user, "microneedling", TODAY + dt.timedelta(days=14))
     calendar = parse(render(user))
-    assert calendar.walk("VEVENT") == []
+    kinds = Counter(category(e) for e in calendar.walk("VEVENT"))
+    assert kinds["Washout"] == 1 and kinds["Recovery"] == 1 and kinds["Procedure"] == 1
+    assert kinds["Serum"] == 0
+    washout = next(e for e in calendar.walk("VEVENT") if category(e) == "Washout")
+    assert "Retinol serum (retinoid)" in str(washout["DESCRIPTION"])
+    assert "No exosome serum until you confirm a dermatologist approved it" in str(washout["DESCRIPTION"])
     assert "on hold" in str(calendar["X-WR-CALDESC"])
+
+
+def test_after_ablative_fractional_laser_the_feed_has_no_home_serum_until_healed_over(factory):
+    user = factory.user()
+    factory.product(user, "Exo serum", EXOSOME, exosome_source="human")
+    factory.procedure(user, "ablative_fractional_laser", TODAY)
+    body = render(user)
+    serum_days = {e["DTSTART"].dt.date() for e in expanded(body, TODAY - dt.timedelta(days=3),
+                                                            TODAY + dt.timedelta(days=20)) if category(e) == "Serum"}
+    held = {TODAY + dt.timedelta(days=n) for n in range(8)}
+    assert not serum_days & held
+    assert TODAY + dt.timedelta(days=8) in serum_days and TODAY - dt.timedelta(days=1) in serum_days
+    recovery = next(e for e in parse(body).walk("VEVENT") if category(e) == "Recovery")
+    assert "No home serum through 17 March after ablative fractional laser on 10 March" in str(recovery["DESCRIPTION"])
 
 
 def test_names_with_ical_special_characters_survive(factory):

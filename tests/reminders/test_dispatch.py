@@ -157,12 +157,33 @@ def test_switching_off_after_the_row_was_created_drops_it(mail_app, smtp_server,
     assert smtp_server.messages == []
 
 
-def test_a_withheld_plan_sends_no_daily_reminder(mail_app, smtp_server, factory):
-    routine_user(factory, pregnant=True)  # waits for a dermatologist's approval
+def test_a_pregnant_user_awaiting_approval_gets_the_pauses_and_no_exosome_serum(mail_app, smtp_server, factory):
+    user = routine_user(factory, pregnant=True)  # waits for a dermatologist's approval
+    factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20))
     send_due(mail_app, MONDAY)
+    [received] = smtp_server.messages
+    for part in (text_of(received.message), html_of(received.message)):
+        assert "Washout before microneedling (day 4 of 7)" in part
+        assert "no retinoid: washout, 4 days before microneedling on 20 March" in part
+        assert "No exosome serum until you confirm a dermatologist approved it" in part
+        assert "Glow Exosome Serum" not in part and "Barrier Cream" in part
     [row] = ledger_rows()
-    assert row.status == "dropped" and "approval" in row.last_error
-    assert smtp_server.messages == []
+    assert row.status == "sent"
+
+
+def test_after_ablative_fractional_laser_the_email_holds_home_products(mail_app, smtp_server, factory):
+    user = routine_user(factory)
+    factory.procedure(user, kind="ablative_fractional_laser", performed_on=dt.date(2026, 3, 12))
+    send_due(mail_app, MONDAY)  # day 4 of the 7 the catalog gives for healing over
+    [received] = smtp_server.messages
+    for part in (text_of(received.message), html_of(received.message)):
+        assert "No home serum through 19 March after ablative fractional laser on 12 March" in part
+        assert "Held while the skin heals: Barrier Cream" in part
+        assert "Glow Exosome Serum" not in part
+    smtp_server.messages.clear()
+    send_due(mail_app, "2026-03-20T06:00:00Z")  # day 8: healed over
+    daily = next(r.message for r in smtp_server.messages if r.message["Subject"].startswith("Your routine for Friday 20"))
+    assert "Glow Exosome Serum" in text_of(daily) and "No home serum" not in text_of(daily)
 
 
 def test_a_broken_plan_for_one_user_does_not_stop_the_others(mail_app, smtp_server, factory, caplog):

@@ -102,16 +102,38 @@ def test_plan_pages_never_show_another_users_data(client, logged_in, factory):
         assert "Eve Secret Serum" not in page and "chemical peel" not in page.lower(), path
 
 
-def test_pregnancy_withholds_the_plan_until_approval(client, logged_in, factory):
-    setup_microneedling(factory, logged_in, dt.date(2026, 3, 12))
+def test_pregnancy_withholds_only_the_exosome_serum_until_approval(client, logged_in, factory):
+    today = local_today(logged_in)
+    setup_microneedling(factory, logged_in, today + dt.timedelta(days=14))
     logged_in.pregnant = True
     db.session.commit()
-    page = client.get("/plan/").text
-    assert "See a dermatologist first" in page
-    assert "Glow Exosomes" not in page
+    washout_day = today + dt.timedelta(days=10)
+    for path in ("/plan/", f"/plan/day/{washout_day.isoformat()}", f"/plan/month?month={washout_day:%Y-%m}"):
+        page = client.get(path).text
+        assert "See a dermatologist first" in page and 'id="awaiting-approval"' in page, path
+        assert "Glow Exosomes" not in page, path
+    day_page = client.get(f"/plan/day/{washout_day.isoformat()}").text
+    assert "Washout before microneedling (day 4 of 7)" in day_page
+    assert "no retinoid: washout, 4 days before microneedling" in day_page
+    assert "No exosome serum until you confirm a dermatologist approved it" in day_page
+    recovery = client.get(f"/plan/day/{(today + dt.timedelta(days=16)).isoformat()}").text
+    assert "Recovery after microneedling (day 2 of" in recovery and "no retinoid: day 2 of" in recovery
+    products = client.get("/products/").text
+    assert "Night Retinol holds a topical retinoid" in products and "discuss with your clinician" in products
     logged_in.dermatologist_approved_at = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     db.session.commit()
-    assert "Glow Exosomes" in client.get("/plan/").text
+    page = client.get("/plan/").text
+    assert "Glow Exosomes" in page and 'id="awaiting-approval"' not in page
+
+
+def test_after_ablative_fractional_laser_no_home_serum_until_healed_over(client, logged_in, factory):
+    today = local_today(logged_in)
+    factory.procedure(logged_in, kind="ablative_fractional_laser", performed_on=today)
+    factory.product(logged_in, name="Glow Exosomes", ingredients=EXOSOME, exosome_source="human")
+    for offset in range(8):
+        page = client.get(f"/plan/day/{(today + dt.timedelta(days=offset)).isoformat()}").text
+        assert "Glow Exosomes" not in page and "No home serum through" in page, offset
+    assert "Glow Exosomes" in client.get(f"/plan/day/{(today + dt.timedelta(days=8)).isoformat()}").text
 
 
 def test_active_infection_blocks_exosomes_and_uses_the_peptide(client, logged_in, factory):
@@ -124,3 +146,14 @@ def test_active_infection_blocks_exosomes_and_uses_the_peptide(client, logged_in
     assert "peptide" in page.lower()
     week = page.split('<ol class="week">')[1]
     assert "Glow Exosomes" not in week and "Peptide Repair" in week
+
+
+def test_the_about_page_describes_every_new_rule_with_its_sources(client):
+    page = client.get("/about").text
+    for words in ("One exosome step a day, always", "Safety answers never remove the windows",
+                  "Open skin gets nothing from home", "The way back is one rule", "your clinician's number",
+                  "Light: the shortest windows the sources give", "Pregnancy and breastfeeding: discuss with your clinician",
+                  "Benzoyl peroxide breaks tretinoin down", "MARTIN_1998_BJD", "CHIEN_2016_JABFM", "BOZZO_2011_CFP",
+                  "UKTIS_HYDROQUINONE", "MNT_SALICYLIC_ACOG", "https://doi.org/10.1046/j.1365-2133.1998.1390s2008.x"):
+        assert words in page, words
+    assert "through day 7 after the treatment" in page  # ablative fractional laser's healing hold, with its sources

@@ -158,3 +158,43 @@ def test_profile_blank_time_gets_the_custom_message(client, logged_in):
     assert "Enter a time like 07:30." in response.text
     db.session.refresh(logged_in)
     assert logged_in.morning_time is not None
+
+
+def test_a_clinicians_number_far_below_the_sources_is_confirmed_once(client, logged_in):
+    form = procedure_form(kind="fully_ablative_resurfacing", retinoid_days_override="0", actives_days_override="0")
+    response = client.post("/procedures/new", data=form)
+    assert response.status_code == 200
+    page = response.text
+    assert 'id="confirm-low"' in page
+    assert "No retinoids for this many days after: 0 is far below the sources&#39; minimum of 21 days" in page
+    assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0
+    assert client.post("/procedures/new", data={**form, "confirm_low": "y"}).status_code == 302
+    row = db.session.scalar(sa.select(Procedure))
+    assert (row.retinoid_days_override, row.actives_days_override) == (0, 0)
+    index = client.get("/procedures/").text
+    assert "your clinician's number" in index
+    # once: saving the same numbers again asks nothing; a close-enough number never asks
+    assert client.post(f"/procedures/{row.id}/edit", data=form).status_code == 302
+    assert client.post(f"/procedures/{row.id}/edit", data={**form, "retinoid_days_override": "14"}).status_code == 302
+
+
+def test_home_serum_override_and_intensity_explained_where_it_is_picked(client, logged_in):
+    page = client.get("/procedures/new").text
+    assert "Light: the shortest windows the sources give; choose it when your clinician called the treatment light." in page
+    assert '<option selected value="standard">' in page or 'value="standard" selected' in page
+    response = client.post("/procedures/new", data=procedure_form(kind="ablative_fractional_laser",
+                                                                   home_serum_day_override="5"))
+    assert response.status_code == 302
+    row = db.session.scalar(sa.select(Procedure))
+    assert row.home_serum_day_override == 5
+    assert "home serum from day 5" in client.get("/procedures/").text
+
+
+def test_products_can_be_marked_approved_by_the_clinic_for_healing_skin(client, logged_in):
+    assert client.post("/products/new", data=product_form(clinic_approved="y")).status_code == 302
+    row = db.session.scalar(sa.select(Product))
+    assert row.clinic_approved is True
+    assert "approved by my clinic for healing skin" in client.get("/products/").text
+    assert client.post(f"/products/{row.id}/edit", data=product_form()).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, row.id).clinic_approved is False

@@ -1,0 +1,284 @@
+"""Which exfoliants go on each day: the cadences, the ramp back and the clashes as one rule.
+
+Each exfoliant wants a day when its cadence asks for it, and only once enough days have passed
+since its last use: its *spacing* (1 for daily, N for every N days, at most 2 for chosen
+weekdays) or, in a ramp after a pause, the ramp's spacing (ramp.py). When two products that
+must not share a routine (clashes.py) want the same one, the one used less often keeps it (it
+has fewer days to lose: a nightly retinoid skips acid nights), unless the other has already
+given up ``STARVED`` wanted days in a row; on a tie the one that has waited longest past its
+spacing, then the lower product id, so two nightly products take turns night by night. The
+other one has not lost its dose: it **moves to the next free day**, and its spacing counts from there,
+so it never goes on twice in one day or twice within its spacing (no doubled dose). A day it
+only rests for the spacing (a ramp) or a day inside a pause window is lost, never made up; the
+user's own skipped days are not the engine's to know, so they are never made up either.
+
+Nothing depends on the parity of a date or on where the planned range starts: the decisions run
+forward from a point the inputs fix — the last procedure day on or before the range (a procedure
+day pauses every exfoliant, so no earlier decision reaches past it), or, before any procedure,
+ten years before the earliest date in the inputs. Days with no window and no ramp repeat, so a
+stretch of them is run only until the state (the point of the cadences' cycle, each product's
+days since its last use and what it is owed) comes round again, and the rest is copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from planner.core import reasons
+from planner.core.cadence import interval_days, shared_period, uses_per_day
+from planner.core.clashes import ClashRule, clash_between
+from planner.core.model import Cadence, CadenceKind, Slot
+from planner.core.ramp import Ramp
+
+#: Before any procedure, decisions start this many days before the earliest input date.
+LEAD_IN_DAYS = 3650
+#: A product that has given up this many wanted days in a row keeps the next one it wants.
+STARVED = 2
+_FREE, _PAUSED = 0, 1
+
+
+class Night(NamedTuple):
+    """One day's exfoliant decisions: who is used (with the note on its step) and why the others
+    are not. Equal days share one object, so the engine can cache what it builds from them (a
+    NamedTuple: a year of ramps makes a hundred of them, and it is the cheapest to build)."""
+
+    used: tuple[object, ...]  # the Exfoliant objects used, in product order
+    step_notes: tuple[str, ...]  # per used exfoliant ("" for none); () when none has a note
+    notes: tuple[str, ...]  # rests, days given up to a clash, waits
+
+
+EMPTY = Night((), (), ())
+
+
+def spacing(cadence: Cadence) -> int:
+    """The fewest days between two uses outside a ramp. Interval cadences count on from the
+    last use (a moved dose moves the ones after it); chosen weekdays keep their weekdays, so a
+    moved dose needs only a day's rest before the next one (none when the weekdays touch)."""
+    if cadence.kind is not CadenceKind.WEEKDAYS:
+        return interval_days(cadence)
+    days = sorted(d for d in cadence.weekdays if 0 <= d < 7)
+    if not days:
+        return 1
+    gaps = [b - a for a, b in zip(days, days[1:])] + [days[0] + 7 - days[-1]]
+    return min(min(gaps), 2)
+
+
+def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
+                stop: int) -> dict[int, Night]:
+    """Each day in [first, stop) on which some exfoliant is used or explained.
+
+    ``exfoliants`` are window_days.Exfoliant objects (product order) with their pause blocks and
+    ramps; ``procedure_days`` the ordinals of every procedure (each resets every exfoliant);
+    ``labels`` each procedure's label by index, for the ramp notes."""
+    if not exfoliants or first >= stop:
+        return {}
+    return _Run(exfoliants, procedure_days, labels, first, stop).nights
+
+
+class _Run:
+    def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
+                 stop: int) -> None:
+        self.exfs = list(exfoliants)
+        self.labels = labels
+        n = len(self.exfs)
+        self.first, self.stop = first, stop
+        self.spacings = [spacing(e.product.cadence) for e in self.exfs]
+        self.rates = [float(uses_per_day(e.product.cadence)) for e in self.exfs]
+        self.due = [e.is_due for e in self.exfs]
+        self.units = ["night" if e.slot is Slot.EVENING else "day" for e in self.exfs]
+        self.cap = max(self.spacings + [3]) + 2
+        self.period = shared_period([e.product.cadence for e in self.exfs])
+        # who must not share a routine with whom, and why
+        self.rivals: list[list[tuple[int, ClashRule]]] = [[] for _ in range(n)]
+        for i, a in enumerate(self.exfs):
+            for j, b in enumerate(self.exfs):
+                if i != j and a.slot is b.slot:
+                    rule = clash_between(a.product, b.product)
+                    if rule is not None:
+                        self.rivals[i].append((j, rule))
+        # each exfoliant's special stretches (pauses and ramps), by start
+        self.stretches: list[list[tuple[int, int, Ramp | None]]] = []
+        for e in self.exfs:
+            runs = [(b.start, b.end, None) for b in e.blocks] + [(r.first, r.last, r) for r in e.ramps]
+            runs.sort(key=lambda r: r[0])
+            self.stretches.append(runs)
+        self.interned: dict[Night, Night] = {}
+        self.texts: dict[tuple, str] = {}
+        self.free_days: dict[tuple, tuple[Night, tuple[int, ...], tuple[str | None, ...]]] = {}
+        self.names = [e.product.name for e in self.exfs]
+        self.class_labels = [e.class_label for e in self.exfs]
+        self.per_exfoliant = list(zip(self.due, self.spacings, self.rates))
+        self.dues = [False] * n
+        self.nights: dict[int, Night] = {}
+        self._run(self._start(procedure_days))
+
+    def _start(self, procedure_days: Sequence[int]) -> int:
+        before = [d for d in procedure_days if d <= self.first]
+        if before:
+            return max(before)
+        earliest = min([e.product.cadence.anchor.toordinal() for e in self.exfs] + list(procedure_days))
+        return min(self.first, earliest - LEAD_IN_DAYS)  # from the inputs alone, unless the range is older
+
+    def _run(self, start: int) -> None:
+        n, cap, stop = len(self.exfs), self.cap, self.stop
+        since = [cap] * n  # days since the last use, capped (cap: never used, or long ago)
+        owed: list[str | None] = [None] * n  # the product it gave its last wanted day to
+        # Until the first window or ramp in reach every day is free; from there, each day's
+        # status per exfoliant (free, paused or the ramp it is in) is laid out in columns.
+        lo = min([max(a, start) for runs in self.stretches for a, b, _ in runs if b >= start] + [stop])
+        t = self._free_stretch(start, lo, since, owed) if start < lo else start
+        if t >= stop:
+            return
+        columns = []
+        for runs in self.stretches:
+            column: list[object] = [_FREE] * (stop - lo)
+            for a, b, ramp in runs:
+                a, b = max(a, lo), min(b, stop - 1)
+                if a <= b:
+                    column[a - lo:b - lo + 1] = [_PAUSED if ramp is None else ramp] * (b - a + 1)
+            columns.append(column)
+        rows = list(zip(*columns))
+        free_until = [0] * len(rows)  # for a free day: where its run of free days ends
+        end = stop
+        all_free = (_FREE,) * n
+        for k in range(len(rows) - 1, -1, -1):
+            if rows[k] == all_free:
+                free_until[k] = end
+            else:
+                end = lo + k
+        all_paused = (_PAUSED,) * n
+        while t < stop:
+            k = t - lo
+            row = rows[k]
+            if free_until[k]:
+                t = self._free_stretch(t, free_until[k], since, owed)
+            elif row == all_paused:  # a pause forgets everything
+                since[:] = [cap] * n
+                owed[:] = [None] * n
+                t += 1
+            else:
+                self._record(t, self._step(t, row, since, owed))
+                t += 1
+
+    def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
+        """Days [t, end) with no window and no ramp: run until the state repeats, then copy."""
+        statuses = (_FREE,) * len(self.exfs)
+        seen: dict[tuple, int] = {}
+        states: list[tuple[tuple[int, ...], tuple[str | None, ...]]] = []
+        nights: list[Night] = []
+        start = t
+        while t < end:
+            key = (t % self.period, tuple(since), tuple(owed))
+            earlier = seen.get(key)
+            if earlier is not None:
+                length = t - earlier
+                offset = earlier - start
+                for u in range(max(t, self.first), end):
+                    self._record(u, nights[offset + (u - earlier) % length])
+                again = states[offset + (end - earlier) % length]
+                since[:], owed[:] = list(again[0]), list(again[1])
+                return end
+            seen[key] = t
+            states.append(key[1:])
+            known = self.free_days.get(key)  # a free day is a function of this key alone
+            if known is None:
+                night = self._step(t, statuses, since, owed)
+                self.free_days[key] = (night, tuple(since), tuple(owed))
+            else:
+                night = known[0]
+                since[:], owed[:] = known[1], known[2]
+            nights.append(night)
+            self._record(t, night)
+            t += 1
+        return end
+
+    def _record(self, t: int, night: Night) -> None:
+        if t >= self.first and night is not EMPTY:
+            self.nights[t] = night
+
+    def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None]) -> Night:
+        """Decide day ``t`` and move the state on to the next day (the engine's hottest loop:
+        plain locals, no helper calls on the common paths)."""
+        cap = self.cap
+        wanting = []
+        notes = []
+        dues = self.dues
+        i = 0
+        for due_test, spacing_i, rate in self.per_exfoliant:
+            status = statuses[i]
+            if status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
+                since[i] = cap
+                owed[i] = None
+                dues[i] = False
+                i += 1
+                continue
+            due = dues[i] = due_test(t)
+            if due or owed[i] is not None:
+                waited = since[i]
+                if status is _FREE:
+                    if waited >= spacing_i:
+                        overdue = waited - spacing_i
+                        wanting.append((overdue < STARVED, rate, -overdue, i))
+                    elif due:  # a moved dose came too recently: this one waits for its spacing
+                        owed[i] = owed[i] or ""
+                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
+                else:
+                    gap = status.gaps[t - status.first]
+                    if waited >= gap:
+                        overdue = waited - gap
+                        wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
+                    elif due:  # a ramp's spacing: this day is lost
+                        notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
+                                                self.units[i], self.labels[status.cause], gap))
+            i += 1
+        if len(wanting) > 1:
+            wanting.sort()  # ties fall to the lower index: product order
+            used = []
+            for *_, i in wanting:
+                for j, rule in self.rivals[i]:
+                    if j in used:
+                        owed[i] = self.names[j]
+                        notes.append(self._text(reasons.clash_note, self.names[i], self.names[j], self.units[i],
+                                                rule.why))
+                        break
+                else:
+                    used.append(i)
+            used.sort()
+        else:
+            used = [wanting[0][-1]] if wanting else []
+        step_notes = None
+        for position, i in enumerate(used):
+            status = statuses[i]
+            moved = owed[i] and not dues[i]
+            if moved or status is not _FREE:
+                note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
+                if status is not _FREE:
+                    k = t - status.first
+                    ramp = reasons.ramp_step_note(self.class_labels[i], self.units[i], k + 1,
+                                                  self.labels[status.cause], status.gaps[k])
+                    note = f"{note}; {ramp}" if note else ramp
+                if step_notes is None:
+                    step_notes = [""] * len(used)
+                step_notes[position] = note
+            since[i] = 0
+            owed[i] = None
+        for i, waited in enumerate(since):
+            if waited < cap:
+                since[i] = waited + 1
+        if not used and not notes:
+            return EMPTY
+        exfs = self.exfs
+        night = Night(tuple([exfs[i] for i in used]), () if step_notes is None else tuple(step_notes), tuple(notes))
+        found = self.interned.get(night)
+        if found is None:
+            found = self.interned[night] = night
+        return found
+
+    def _text(self, words, *args) -> str:
+        """A note from reasons.py, each distinct one written once per run."""
+        key = (words, *args)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = words(*args)
+        return text
