@@ -19,9 +19,14 @@ from itsdangerous import BadSignature, SignatureExpired, Signer
 from itsdangerous.timed import TimestampSigner
 
 DAY_SALT = "afterglow.email.day"
+SNOOZE_SALT = "afterglow.email.snooze"
 UNSUBSCRIBE_SALT = "afterglow.email.unsubscribe"
 #: What a day link can do; the path says which, the token says whose day.
 DAY_ACTIONS = ("done", "skipped", "clear")
+#: When a snooze link sends the message again: in an hour, or before the evening routine.
+SNOOZE_CHOICES = ("hour", "tonight")
+#: A day's message can be snoozed twice: the message itself (0) and the first snooze's (1) carry links.
+MAX_SNOOZES = 2
 
 
 class LinkError(Exception):
@@ -36,6 +41,20 @@ class LinkError(Exception):
 class DayLink:
     user_id: int
     day: dt.date
+
+
+@dataclass(frozen=True)
+class SnoozeLink:
+    """A snooze link of the message numbered ``number`` (0: the day's message, 1: after one snooze).
+
+    The number makes each snooze exactly once: every tap on the same message's link asks for the
+    same snooze (ledger kind ``snooze{number + 1}``), and only the message it sends can ask for
+    the next one.
+    """
+
+    user_id: int
+    day: dt.date
+    number: int
 
 
 class _IssuedAtSigner(TimestampSigner):
@@ -59,6 +78,7 @@ class Links:
         self.base_url = base_url.rstrip("/")
         self.max_age_seconds = int(max_age_days) * 86400
         self._day = _IssuedAtSigner(secret_key, salt=DAY_SALT)
+        self._snooze = _IssuedAtSigner(secret_key, salt=SNOOZE_SALT)
         self._unsubscribe = Signer(secret_key, salt=UNSUBSCRIBE_SALT)
 
     @classmethod
@@ -85,6 +105,27 @@ class Links:
         except (BadSignature, ValueError, UnicodeDecodeError):
             raise LinkError("This link is not valid.") from None
 
+    def snooze_token(self, user_id: int, day: dt.date, number: int, *, issued_at: float | None = None) -> str:
+        payload = f"{user_id}_{day.isoformat()}_{number}"
+        if issued_at is None:
+            return self._snooze.sign(payload).decode("ascii")
+        signer = _IssuedAtSigner(self._snooze.secret_keys[-1], salt=SNOOZE_SALT)
+        signer.issued_at = issued_at
+        return signer.sign(payload).decode("ascii")
+
+    def check_snooze_token(self, token: str) -> SnoozeLink:
+        try:
+            payload = self._snooze.unsign(token, max_age=self.max_age_seconds).decode("ascii")
+            user_id, day, number = payload.split("_")
+            link = SnoozeLink(int(user_id), dt.date.fromisoformat(day), int(number))
+        except SignatureExpired:
+            raise LinkError("This link has expired.", expired=True) from None
+        except (BadSignature, ValueError, UnicodeDecodeError):
+            raise LinkError("This link is not valid.") from None
+        if not 0 <= link.number < MAX_SNOOZES:
+            raise LinkError("This link is not valid.")
+        return link
+
     def unsubscribe_token(self, user_id: int) -> str:
         return self._unsubscribe.sign(str(user_id)).decode("ascii")
 
@@ -101,6 +142,9 @@ class Links:
 
     def day_url(self, token: str, action: str) -> str:
         return f"{self.base_url}/email/day/{token}/{action}"
+
+    def snooze_url(self, token: str, choice: str) -> str:
+        return f"{self.base_url}/email/snooze/{token}/{choice}"
 
     def unsubscribe_url(self, token: str) -> str:
         return f"{self.base_url}/email/unsubscribe/{token}"

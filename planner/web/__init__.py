@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from planner import feed
-from planner.web import account, auth, email_actions, email_confirmation, errors, pages, password_reset, plan, procedures, products, settings, throttle
+from planner.push import web as push_web
+from planner.web import account, app_shell, auth, email_actions, email_confirmation, errors, pages, password_reset, plan, procedures, products, settings, throttle
 
 
 def register(app: Flask) -> None:
@@ -14,6 +15,6 @@ def register(app: Flask) -> None:
     throttle.init_app(app)
     errors.register(app)
     pages.register_filters(app)
-    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions):
+    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions, app_shell, push_web):
         app.register_blueprint(module.bp)
     feed.register(app)
