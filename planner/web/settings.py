@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, RadioField, StringField, TimeField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional, ValidationError
 
 from planner.extensions import db
 from planner.planning import local_today
@@ -37,7 +37,7 @@ class ProfileForm(FlaskForm):
     reminder_time = TimeField("Fixed time", validators=[InputRequired(TIME_MESSAGE)])
     reminder_lead_minutes = IntegerField(
         "Minutes before the routine", default=30,
-        validators=[Optional(), NumberRange(0, MAX_LEAD_MINUTES, f"Enter a number of minutes from 0 to {MAX_LEAD_MINUTES}.")],
+        validators=[Optional()],
     )
 
     active_cancer = BooleanField("I have an active cancer or malignancy, or am being treated for one")
@@ -63,14 +63,24 @@ class ProfileForm(FlaskForm):
         if not is_zone((field.data or "").strip()):
             raise ValidationError("Unknown time zone. Pick one from the list, like Europe/Berlin or America/New_York.")
 
+    def validate_reminder_lead_minutes(self, field) -> None:
+        # Compared as an int: WTForms' NumberRange turns a 400-digit number into a float and fails.
+        if field.data is not None and not 0 <= field.data <= MAX_LEAD_MINUTES:
+            raise ValidationError(f"Enter a number of minutes from 0 to {MAX_LEAD_MINUTES}.")
+
     def validate_reminder_anchor(self, field) -> None:
         if field.data not in (None, "", *ANCHORS):
             raise ValidationError("Choose a fixed time or a routine.")
 
-    def validate_quiet_end(self, field) -> None:
-        if (self.quiet_start.data is None) != (field.data is None):
+    def validate_quiet_start(self, field) -> None:
+        # Runs only when a start was given (Optional stops the chain otherwise), as does the end's.
+        if self.quiet_end.data is None:
             raise ValidationError("Give both ends of your quiet hours, or neither.")
-        if field.data is not None and field.data == self.quiet_start.data:
+
+    def validate_quiet_end(self, field) -> None:
+        if self.quiet_start.data is None:
+            raise ValidationError("Give both ends of your quiet hours, or neither.")
+        if field.data == self.quiet_start.data:
             raise ValidationError("Quiet hours need a start and an end that differ.")
 
 
