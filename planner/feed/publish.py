@@ -27,6 +27,8 @@ from planner.storage.models import User
 CALENDAR_NAME = "Afterglow"
 CALENDAR_DESCRIPTION = ("Your Afterglow plan: serum, exfoliant nights, procedures, washout and recovery windows. "
                         "General information, not medical advice.")
+#: With discreet titles on, the calendar's own description says nothing about skin either.
+DISCREET_DESCRIPTION = "Your Afterglow plan."
 CACHE_ENTRIES = 256
 
 
@@ -91,7 +93,7 @@ def render(user: User, inputs_sha256: str, today: dt.date | None = None, now: dt
                               now)
     suffix = "." + tokens.uid_suffix(user.id, urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "afterglow")
     vevents = (ical.vevent(key + suffix, body, *published.events[key]) for key, body in bodies.items())
-    description = CALENDAR_DESCRIPTION
+    description = DISCREET_DESCRIPTION if prefs.discreet else CALENDAR_DESCRIPTION
     if plan.withheld and not plan.days:
         description += " The plan is on hold until you answer the health questions in your profile."
     body = ical.vcalendar(name=CALENDAR_NAME, description=description, zone=zone,
