@@ -305,7 +305,10 @@ class _Batch:
     def plan(self, found: UserPlanner, user_id: int, day: dt.date) -> Plan:
         key = (user_id, day)
         if key not in self.plans:
-            self.plans[key] = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
+            plan = found.plan(day, day + dt.timedelta(days=1))
+            if plan.days and content.needs_next_day(found.user, plan.days[0]):
+                plan = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
+            self.plans[key] = plan
         return self.plans[key]
 
 
