@@ -150,6 +150,7 @@ self.addEventListener("push", (event) => {
   const options = {
     body: data.body || "",
     tag: data.tag || "afterglow",
+    renotify: true,  // a snooze replaces the morning's notification, and alerts again
     icon: "/static/icons/icon-192.png",
     data: { url: data.url || "/", links: data.links || {} },
     actions: (data.actions || []).map((a) => ({ action: a.action, title: a.title })),

@@ -182,3 +182,19 @@ def test_bad_subscriptions_answer_400_with_a_reason(client, logged_in, body, rea
 
 def test_subscribing_needs_a_login(client):
     assert client.post("/push/subscriptions", json={}).status_code in (302, 401)
+
+
+def test_a_snooze_from_the_notification_comes_again_on_both_channels(mail_app, smtp_server, push_service, ada, client):
+    phone = push_service.browser("phone")
+    subscribe(ada, phone)
+    send_due(mail_app, WASHOUT_START)
+    snooze = phone.decrypt(push_service.received[0].body)["links"]["snooze_hour"]
+    mail_app.config["CLOCK"] = lambda: dt.datetime(2026, 3, 13, 6, 5, tzinfo=dt.timezone.utc)
+    assert client.post(snooze.removeprefix("http://afterglow.test")).status_code == 200
+    assert send_due(mail_app, "2026-03-13T07:05:00Z").sent == 2
+    again = phone.decrypt(push_service.received[1].body)
+    assert again["title"] == "Reminder: Fri 13 Mar: Washout starts today"  # the long form would pass 60
+    assert len(again["title"]) < 60
+    assert smtp_server.messages[1].message["Subject"] == again["title"]
+    assert sorted((r.kind, r.channel) for r in ledger_rows()) == [
+        ("daily", "email"), ("daily", "push"), ("snooze1", "email"), ("snooze1", "push")]
