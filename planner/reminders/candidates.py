@@ -14,7 +14,6 @@ message is composed decides, so the message can never announce a change the plan
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import sqlalchemy as sa
 
@@ -112,7 +111,3 @@ def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
             if facts.washout_start <= wanted[owner] <= facts.recovery_end + _RAMP_MARGIN:
                 found.add(owner)
     return found
-
-
-def changeover_switches(user) -> Iterable[str]:
-    return (name for name in CHANGE_SWITCHES if getattr(user, name))
