@@ -52,9 +52,13 @@ def test_microneedling_recovery_band_and_no_retinoid(page):
     today_card.get_by_role("button", name=re.compile("^Done: Glow Exosomes")).click()
     expect(page.locator("li.day-card.is-today .status-done")).to_have_text("✓ done")
 
-    page.get_by_role("link", name="Month", exact=True).click()
-    procedure_cell = page.locator(f'a.cell-link[data-date="{(today - dt.timedelta(days=2)).isoformat()}"]')
+    # The procedure's own month: two days ago may be in last month's grid only (on 1 December
+    # it is Sunday 29 November, outside December's Monday-first weeks).
+    procedure_day = today - dt.timedelta(days=2)
+    page.goto(f"/plan/month?month={procedure_day:%Y-%m}")
+    procedure_cell = page.locator(f'a.cell-link[data-date="{procedure_day.isoformat()}"]')
     expect(procedure_cell).to_contain_text("Microneedling")
+    page.get_by_role("link", name="Month", exact=True).click()
     today_cell = page.locator(f'a.cell-link[data-date="{today.isoformat()}"]')
     expect(today_cell).to_contain_text("Recovery")
     expect(today_cell).to_contain_text("‖ Night Retinol")

@@ -124,6 +124,7 @@ def test_discreet_titles_keep_procedures_and_products_out_of_subjects(mail_app, 
     # the preview an inbox shows beside the subject is neutral too
     preheader = re.search(r'<div style="display:none[^>]*>(.*?)</div>', html, flags=re.S).group(1)
     assert html_module.unescape(preheader).startswith("Open to see today's steps.")
+    assert text_of(received.message).startswith("Open to see today's steps.\n")
     # the body, read by the user alone, still says what to do
     assert "Retinol Night" in text_of(received.message)
 
