@@ -44,6 +44,10 @@ from planner.storage.models import User
 FIELD_SEPARATOR = "."
 #: What a day link can do; the path says which, the token says whose day.
 DAY_ACTIONS = ("done", "skipped", "clear")
+#: When a snooze link sends the message again: in an hour, or before the evening routine.
+SNOOZE_CHOICES = ("hour", "tonight")
+#: A day's message can be snoozed twice: the message itself (0) and the first snooze's (1) carry links.
+MAX_SNOOZES = 2
 _PLACEHOLDER = "AFTERGLOWPLACEHOLDER"
 
 
@@ -51,6 +55,7 @@ class Purpose(StrEnum):
     """What a signed link is for; each has its own salt, so tokens are not interchangeable."""
 
     DAY = "day"
+    SNOOZE = "snooze"
     UNSUBSCRIBE = "unsubscribe"
     PASSWORD_RESET = "password-reset"
     CONFIRM_EMAIL = "confirm-email"
@@ -104,7 +109,8 @@ class Links:
                  clock: Callable[[], float] = time.time):
         parts = urlsplit(public_base_url.rstrip("/"))
         self._urls = url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
-        self.max_age_seconds = {**MAX_AGE_SECONDS, Purpose.DAY: int(day_max_age_days) * 86400}
+        day_max_age = int(day_max_age_days) * 86400
+        self.max_age_seconds = {**MAX_AGE_SECONDS, Purpose.DAY: day_max_age, Purpose.SNOOZE: day_max_age}
         self._signers = {p: _ClockSigner(str(secret_key), f"afterglow.link.{p}", clock) for p in Purpose}
         self._shapes: dict[tuple, tuple[str, str]] = {}
 
@@ -136,6 +142,10 @@ class Links:
 
     def day_token(self, user_id: int, account_key: str, day: dt.date) -> str:
         return self.sign(Purpose.DAY, user_id, account_key, day.isoformat())
+
+    def snooze_token(self, user_id: int, account_key: str, day: dt.date, number: int) -> str:
+        """A snooze link of the message numbered ``number`` (0: the day's message, 1: after one snooze)."""
+        return self.sign(Purpose.SNOOZE, user_id, account_key, day.isoformat(), str(number))
 
     def unsubscribe_token(self, user_id: int, account_key: str) -> str:
         return self.sign(Purpose.UNSUBSCRIBE, user_id, account_key)
@@ -170,6 +180,9 @@ class Links:
     def day_url(self, token: str, action: str) -> str:
         return self.filled("email_actions.day", "token", token, action=action)
 
+    def snooze_url(self, token: str, choice: str) -> str:
+        return self.filled("email_actions.snooze", "token", token, choice=choice)
+
     def unsubscribe_url(self, token: str) -> str:
         return self.filled("email_actions.unsubscribe", "token", token)
 
@@ -199,6 +212,32 @@ def day_of(signed: Signed) -> dt.date:
         return dt.date.fromisoformat(day)
     except ValueError:
         raise LinkError("This link is not valid.") from None
+
+
+@dataclass(frozen=True)
+class SnoozeLink:
+    """A checked snooze link: the user, the day and which message's link it was.
+
+    The number makes each snooze exactly once: every tap on the same message's link asks for the
+    same snooze (ledger kind ``snooze{number + 1}``), and only the message it sends can ask for
+    the next one.
+    """
+
+    user_id: int
+    day: dt.date
+    number: int
+
+
+def snooze_of(signed: Signed) -> SnoozeLink:
+    """The day and message number a snooze link is for."""
+    try:
+        day, number = signed.extra
+        link = SnoozeLink(signed.user_id, dt.date.fromisoformat(day), int(number))
+    except ValueError:
+        raise LinkError("This link is not valid.") from None
+    if not 0 <= link.number < MAX_SNOOZES:
+        raise LinkError("This link is not valid.")
+    return link
 
 
 def _fingerprint(text: str) -> str:

@@ -187,10 +187,12 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
         "product_id": [str(p.id) for p in products],
         "day": [today.isoformat(), "2026-03-12", "2026-02-29", "1989-12-31"],
         "action": ["done", "skipped", "clear", "bogus"],
+        "choice": ["hour", "tonight", "bogus"],
         "filename": ["app.css", "calendar.js", "../config.toml", "nope.js"],
     }
     token_of = {"feed.feed": tokens.issue(ada), "email_actions.day": links.day_token(ada.id, ada.account_key, today),
                 "email_actions.unsubscribe": links.unsubscribe_token(ada.id, ada.account_key),
+                "email_actions.snooze": links.snooze_token(ada.id, ada.account_key, today, 0),
                 "password_reset.reset": signed_links.password_reset_token(links, other),
                 "email_confirmation.confirm": signed_links.confirmation_token(links, ada)}
     samples["token"] = sorted(set(token_of.values()))

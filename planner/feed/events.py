@@ -30,6 +30,10 @@ STEP_MINUTES = 10
 #: Alarm triggers: a step at its time; a procedure and a washout at 09:00 the day before.
 STEP_ALARM, DAY_BEFORE_ALARM = "PT0S", "-PT15H"
 DISCLAIMER = "General information, not medical advice: your clinician's instructions come first."
+#: With discreet titles on, a calendar shown to others names no procedure, product, clinic or
+#: health word anywhere: summaries, descriptions, locations, categories and alarms.
+DISCREET_ROUTINE, DISCREET_APPOINTMENT = "Routine", "Appointment"
+DISCREET_NOTE = "Details in Afterglow."
 SLOT_WORDS = {Slot.MORNING: "morning", Slot.EVENING: "evening"}
 _WINDOW_KINDS = {MarkerKind.WASHOUT: WASHOUT, MarkerKind.PROCEDURE: PROCEDURE, MarkerKind.RECOVERY: RECOVERY}
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -148,8 +152,9 @@ def _step_text(step: Step, prefs: Prefs) -> tuple[str, str, str]:
                  "and comes back gradually after them."]
     if step.note:
         lines.append(f"Today: {step.note}.")
-    summary = f"{slot.capitalize()} routine" if prefs.discreet else step.product_name
-    return category, summary, "\n".join(lines)
+    if prefs.discreet:
+        return DISCREET_ROUTINE, f"{slot.capitalize()} routine", f"Your {slot} routine ({at}). {DISCREET_NOTE}"
+    return category, step.product_name, "\n".join(lines)
 
 
 def _series(key: str, category: str, summary: str, description: str, ordinals: list[int], time: dt.time,
@@ -232,10 +237,11 @@ def _procedure_event(key: str, facts: ProcedureFacts, day: DayPlan, prefs: Prefs
     if max(w.retinoid_days_after, w.actives_days_after):
         lines.append(f"Recovery after it: {_recovery_phrase(facts)}.")
     lines.append(DISCLAIMER)
-    summary = "Appointment" if prefs.discreet else facts.label
-    return FeedEvent(key, PROCEDURE, summary, "\n".join(lines), day.date, days=1,
-                     location="" if prefs.discreet else facts.clinic,
-                     alarm=DAY_BEFORE_ALARM if prefs.alarms else "")
+    alarm = DAY_BEFORE_ALARM if prefs.alarms else ""
+    if prefs.discreet:
+        return FeedEvent(key, DISCREET_APPOINTMENT, "Appointment", f"Appointment today. {DISCREET_NOTE}", day.date,
+                         days=1, alarm=alarm)
+    return FeedEvent(key, PROCEDURE, facts.label, "\n".join(lines), day.date, days=1, location=facts.clinic, alarm=alarm)
 
 
 def _window_event(key: str, kind: MarkerKind, facts: ProcedureFacts, run: list[DayPlan], prefs: Prefs) -> FeedEvent:
@@ -261,8 +267,10 @@ def _window_event(key: str, kind: MarkerKind, facts: ProcedureFacts, run: list[D
     lines.extend(notes)
     lines.append(DISCLAIMER)
     alarm = DAY_BEFORE_ALARM if prefs.alarms and kind is MarkerKind.WASHOUT else ""
-    return FeedEvent(key, category, discreet if prefs.discreet else title, "\n".join(lines), first,
-                     days=(last - first).days + 1, alarm=alarm)
+    if prefs.discreet:
+        return FeedEvent(key, DISCREET_ROUTINE, discreet, f"{discreet}. {DISCREET_NOTE}", first,
+                         days=(last - first).days + 1, alarm=alarm)
+    return FeedEvent(key, category, title, "\n".join(lines), first, days=(last - first).days + 1, alarm=alarm)
 
 
 def _recovery_phrase(facts: ProcedureFacts) -> str:

@@ -27,6 +27,8 @@ from planner.storage.models import User
 CALENDAR_NAME = "Afterglow"
 CALENDAR_DESCRIPTION = ("Your Afterglow plan: serum, exfoliant nights, procedures, washout and recovery windows. "
                         "General information, not medical advice.")
+#: With discreet titles on, the calendar's own description says nothing about skin either.
+DISCREET_DESCRIPTION = "Your Afterglow plan."
 CACHE_ENTRIES = 256
 
 
@@ -87,8 +89,8 @@ def render(user: User, inputs_sha256: str, today: dt.date | None = None, now: dt
                               now)
     suffix = "." + tokens.uid_suffix(user.id, urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "afterglow")
     vevents = (ical.vevent(key + suffix, body, *published.events[key]) for key, body in bodies.items())
-    description = CALENDAR_DESCRIPTION
-    if plan.awaiting_approval:
+    description = DISCREET_DESCRIPTION if prefs.discreet else CALENDAR_DESCRIPTION
+    if plan.awaiting_approval and not prefs.discreet:
         description += (" The exosome serum is on hold until you confirm a dermatologist approved it; every "
                         "pause around your procedures is in the calendar.")
     body = ical.vcalendar(name=CALENDAR_NAME, description=description, zone=zone,

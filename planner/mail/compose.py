@@ -15,9 +15,10 @@ import jinja2
 from flask import Flask
 
 from planner.mail import mime
-from planner.links import Links
+from planner.links import MAX_SNOOZES, SNOOZE_CHOICES, Links
 
-KINDS = ("daily", "washout", "recovery_end")
+#: The templates of reminder messages (there is one: the daily message).
+KINDS = ("daily",)
 #: RFC 8058: a mail client may unsubscribe with one POST to the List-Unsubscribe URL.
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -66,6 +67,24 @@ class Composer:
         """Stable for a ledger row, so a copy that did go out twice is recognisably the same message."""
         return f"<afterglow.{row_id}.{kind}.{day.year:04d}{day.month:02d}{day.day:02d}@{self.domain}>"
 
+    def action_urls(self, user_id: int, account_key: str, content: Content, day: dt.date) -> dict[str, str | None]:
+        """The links a message carries, the same in the email and the push notification."""
+        links = self.links
+        urls: dict[str, str | None] = {
+            "plan_url": links.filled("plan.day", "day", day.isoformat()), "profile_url": links.fixed("settings.profile"),
+            "done_url": None, "skipped_url": None, "snooze_hour_url": None, "snooze_tonight_url": None,
+        }
+        if content.has_day_links:
+            token = links.day_token(user_id, account_key, day)
+            urls["done_url"] = links.day_url(token, "done")
+            urls["skipped_url"] = links.day_url(token, "skipped")
+        number = content.values.get("snooze", 0)
+        if number < MAX_SNOOZES:
+            token = links.snooze_token(user_id, account_key, day, number)
+            for choice in SNOOZE_CHOICES:
+                urls[f"snooze_{choice}_url"] = links.snooze_url(token, choice)
+        return urls
+
     def compose(self, *, row_id: int, user_id: int, account_key: str, recipient: str, discreet: bool,
                 content: Content, day: dt.date, sent_local: dt.datetime) -> mime.Outgoing:
         """One message. ``sent_local`` is the send time as a wall time in the user's zone (the Date header shows it)."""
@@ -73,20 +92,13 @@ class Composer:
         unsubscribe_url = links.unsubscribe_url(links.unsubscribe_token(user_id, account_key))
         values = {
             **content.values,
+            **self.action_urls(user_id, account_key, content, day),
             "kind": content.kind,
             "subject": content.subject,
             "discreet": discreet,
             "recipient": recipient,
             "unsubscribe_url": unsubscribe_url,
-            "profile_url": links.fixed("settings.profile"),
-            "plan_url": links.filled("plan.day", "day", day.isoformat()),
-            "done_url": None,
-            "skipped_url": None,
         }
-        if content.has_day_links:
-            token = links.day_token(user_id, account_key, day)
-            values["done_url"] = links.day_url(token, "done")
-            values["skipped_url"] = links.day_url(token, "skipped")
         text_template, html_template = self.templates[content.kind]
         return mime.build(
             sender=self.sender,

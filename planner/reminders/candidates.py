@@ -1,88 +1,102 @@
-"""Which reminders are due at an instant, from database state alone.
+"""Which daily messages are due at an instant, from database state alone.
 
-Every run looks at every user who wants email, works out their local date and reminder instant
-(reminders.due), and keeps what has no ledger row yet. Nothing is remembered between runs, so a
-restart, a missed run or a changed reminder time needs no special case. A washout or
-recovery-end notice is due on the day the washout starts or the recovery band's last day, as
-the engine's procedure facts give them (planning.facts_of_rows); the plan made when the message
-is composed confirms it.
+Every run looks at every user who gets a message on some channel, works out their local date and
+message instant (reminders.due: fixed time or some minutes before a routine, quiet hours, the
+holiday switch), and keeps what has no ledger row yet. Nothing is remembered between runs, so a
+restart, a missed run or a changed setting needs no special case.
+
+A user who switched the day's steps off still gets the message on a day with a changeover they
+kept (a washout starts, the procedure day, a recovery ends, a ramp begins). Here that is only
+narrowed to days near one of their procedures (planning.facts_of_rows); the plan made when the
+message is composed decides, so the message can never announce a change the plan does not show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+
 import sqlalchemy as sa
 
 from planner.core import catalog
-from planner.core.model import ProcedureFacts
 from planner.extensions import db
 from planner.planning import facts_of_rows, zones
 from planner.reminders import due, ledger
-from planner.reminders.ledger import DueReminder, ReminderKind
+from planner.reminders.ledger import Channel, DueReminder, ReminderKind
 from planner.storage.models import Procedure, User
 
 _CHUNK = 500
+#: The ramp back starts within days of the recovery's end; a generous margin, decided by the plan.
+_RAMP_MARGIN = dt.timedelta(days=3)
+
+_users = User.__table__
+_COLUMNS = (
+    _users.c.id, _users.c.timezone, _users.c.reminder_time, _users.c.reminder_anchor, _users.c.reminder_lead_minutes,
+    _users.c.morning_time, _users.c.evening_time, _users.c.quiet_start, _users.c.quiet_end,
+    _users.c.reminders_paused_until, _users.c.remind_daily, _users.c.email_unsubscribed_at,
+    _users.c.email_verified_at, _users.c.push_enabled,
+)
+CHANGE_SWITCHES = ("remind_washout", "remind_procedure_day", "remind_recovery_end", "remind_ramp")
+
+
+def email_wanted(user) -> bool:
+    return user.email_unsubscribed_at is None and user.email_verified_at is not None
+
+
+def channels_of(user) -> list[Channel]:
+    """The channels a user's message goes to (both read from a users row or an ORM object)."""
+    found = [Channel.EMAIL] if email_wanted(user) else []
+    if user.push_enabled:
+        found.append(Channel.PUSH)
+    return found
+
+
+def send_wall_time(user) -> dt.time:
+    """The local wall time the user's message goes out, quiet hours applied."""
+    wall = due.message_time(user.reminder_anchor, user.reminder_time, user.morning_time, user.evening_time,
+                            user.reminder_lead_minutes)
+    return due.outside_quiet_hours(wall, user.quiet_start, user.quiet_end)
 
 
 def find_due(now_at: dt.datetime) -> list[DueReminder]:
-    """Reminders due at ``now_at`` that have no ledger row yet, oldest first."""
-    users = db.session.execute(
-        sa.select(
-            User.id, User.timezone, User.reminder_time, User.remind_daily, User.remind_washout, User.remind_recovery_end
-        ).where(
-            User.email_unsubscribed_at.is_(None),
-            User.email_verified_at.is_not(None),
-            sa.or_(User.remind_daily, User.remind_washout, User.remind_recovery_end),
-        )
-    ).all()
-    instants: dict[tuple[str, dt.time], tuple[dt.date, dt.datetime] | None] = {}
+    """Daily messages due at ``now_at`` that have no ledger row yet, oldest first."""
+    any_part = sa.or_(*(getattr(_users.c, name) for name in ("remind_daily", *CHANGE_SWITCHES)))
+    any_channel = sa.or_(sa.and_(_users.c.email_unsubscribed_at.is_(None), _users.c.email_verified_at.is_not(None)),
+                         _users.c.push_enabled)
+    users = db.session.execute(sa.select(*_COLUMNS).where(any_part, any_channel)).all()
+    instants: dict[tuple, tuple[dt.date, dt.datetime] | None] = {}
     due_users = []
-    for user_id, zone_name, reminder_time, daily, washout, recovery_end in users:
-        key = (zone_name, reminder_time)
+    for user in users:
+        wall = send_wall_time(user)
+        key = (user.timezone, wall)
         if key not in instants:
-            instants[key] = due.due_today(now_at, reminder_time, zones.zone(zone_name))
-        if instants[key] is not None:
-            today, due_at = instants[key]
-            kinds = [k for k, wanted in zip(ledger.KINDS, (daily, washout, recovery_end)) if wanted]
-            due_users.append((user_id, today, due_at, kinds))
+            instants[key] = due.due_today(now_at, wall, zones.zone(user.timezone))
+        if instants[key] is None:
+            continue
+        today, due_at = instants[key]
+        if due.paused(today, user.reminders_paused_until):
+            continue
+        due_users.append((user, today, due_at))
     if not due_users:
         return []
-    existing = ledger.existing_keys([u[0] for u in due_users], {u[1] for u in due_users})
+    existing = ledger.existing_keys([u.id for u, _, _ in due_users], {d for _, d, _ in due_users})
+    needs_changeover = {u.id: today for u, today, _ in due_users if not u.remind_daily}
+    near = _near_a_procedure(needs_changeover) if needs_changeover else set()
     found = []
-    notice_users = {}
-    for user_id, today, due_at, kinds in due_users:
-        for kind in kinds:
-            if (user_id, today, kind) in existing:
-                continue
-            if kind is ReminderKind.DAILY:
-                found.append(DueReminder(user_id, today, kind, due_at))
-            else:
-                notice_users.setdefault(user_id, (today, due_at, set()))[2].add(kind)
-    if notice_users:
-        for user_id, kind in _notices(notice_users):
-            today, due_at, _ = notice_users[user_id]
-            found.append(DueReminder(user_id, today, kind, due_at))
-    return sorted(found, key=lambda d: (d.due_at, d.user_id, ledger.KINDS.index(d.kind)))
+    for user, today, due_at in due_users:
+        if not user.remind_daily and user.id not in near:
+            continue
+        for channel in channels_of(user):
+            if (user.id, today, ReminderKind.DAILY, channel) not in existing:
+                found.append(DueReminder(user.id, today, ReminderKind.DAILY, due_at, channel))
+    return sorted(found, key=lambda d: (d.due_at, d.user_id, d.channel))
 
 
-def notice_days(facts: ProcedureFacts) -> dict[ReminderKind, dt.date]:
-    """The local dates a procedure's washout notice and recovery-end notice are for."""
-    days = {}
-    if facts.has_washout:
-        days[ReminderKind.WASHOUT] = facts.washout_start
-    if facts.has_recovery:
-        days[ReminderKind.RECOVERY_END] = facts.recovery_end
-    return days
-
-
-def _notices(wanted: dict[int, tuple[dt.date, dt.datetime, set[ReminderKind]]]) -> Iterable[tuple[int, ReminderKind]]:
-    """(user, kind) for each wanted notice that a procedure makes due on the user's day."""
-    days = [today for today, _, _ in wanted.values()]
+def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
+    """Users whose day falls between a procedure's washout start and its recovery end (+ the ramp's start)."""
     reach = dt.timedelta(days=catalog.MAX_OVERRIDE_DAYS + 1)
-    earliest, latest = min(days) - reach, max(days) + reach
+    earliest, latest = min(wanted.values()) - reach, max(wanted.values()) + reach
     user_ids = sorted(wanted)
-    found: set[tuple[int, ReminderKind]] = set()
+    found: set[int] = set()
     table = Procedure.__table__
     for start in range(0, len(user_ids), _CHUNK):
         rows = db.session.execute(
@@ -93,8 +107,7 @@ def _notices(wanted: dict[int, tuple[dt.date, dt.datetime, set[ReminderKind]]]) 
         ).all()
         owners = {row.id: row.user_id for row in rows}
         for facts in facts_of_rows(rows):
-            today, _, kinds = wanted[owners[facts.id]]
-            for kind, day in notice_days(facts).items():
-                if kind in kinds and day == today:
-                    found.add((owners[facts.id], kind))
-    return sorted(found)
+            owner = owners[facts.id]
+            if facts.washout_start <= wanted[owner] <= facts.recovery_end + _RAMP_MARGIN:
+                found.add(owner)
+    return found

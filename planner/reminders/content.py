@@ -1,81 +1,60 @@
-"""What each kind of reminder says, taken from the user's plan for that day.
+"""The one daily message: the day's steps and every change that day, read off the user's plan.
 
-Every sentence about a pause or a window comes from the engine (``Pause.reason``,
-``Marker.label``) so the email, the calendar page and the feed say the same thing. This module
-only picks what belongs in each kind of message and words the subject line; templates under
-``templates/mail/`` lay it out.
+Every sentence is made from the plan's own objects — the day's steps and pauses, its markers
+(a washout's first day, the procedure day, a recovery's last day, a ramp's first day) and
+tomorrow's steps and pauses — so the email, the push notification, the calendar page and the
+feed cannot disagree (the old separate notices did: a "recovery ends" email listed exfoliants as
+"still paused tomorrow" that the daily email brought back). Each change is a part the user can
+switch off in the profile. Templates under ``templates/mail/`` lay the parts out; the push
+payload (planner.push.payload) takes the subject and the preview.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import NamedTuple
 
 from planner.core import reasons
-from planner.core.model import (
-    DayPlan,
-    MarkerKind,
-    Plan,
-    ProcedureFacts,
-    ProductClass,
-    Severity,
-    Slot,
-    Step,
-    StepRole,
-)
+from planner.core.model import DayPlan, MarkerKind, Plan, ProcedureFacts, Severity, Slot, Step, StepRole
 from planner.mail.compose import Content
 from planner.planning import UserPlanner
-from planner.reminders.ledger import ReminderKind
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-#: The order classes are named in ("stop your retinoid and AHA").
-CLASS_ORDER = (ProductClass.RETINOID, ProductClass.AHA, ProductClass.BHA, ProductClass.PHA,
-               ProductClass.ENZYME, ProductClass.PHYSICAL_EXFOLIANT, ProductClass.OTHER_ACTIVE)
+#: A recovery's last day also needs the next day's plan (what comes back tomorrow); other days
+#: need only their own, which halves the engine's work in a morning rush.
+DAYS_NEEDED = 2
+SUBJECT_LIMIT = 60
 
 
 class NothingToSend(Exception):
-    """The plan has nothing for this reminder (withheld plan, window moved): drop it, say why."""
+    """The plan has nothing for this message (withheld plan, nothing switched on that day): drop it, say why."""
 
 
-def long_day(day: dt.date) -> str:
-    """"Thursday 12 March", without depending on the server's locale."""
-    return f"{WEEKDAYS[day.weekday()]} {reasons.short_date(day)}"
+class Part(enum.StrEnum):
+    """A change the message announces on the day it happens; each has a profile switch."""
+
+    WASHOUT = "washout"  # a washout before a procedure starts
+    PROCEDURE = "procedure"  # the procedure day
+    RECOVERY_END = "recovery_end"  # the last day of a recovery window
+    RAMP = "ramp"  # exfoliants start coming back gradually
 
 
-def when(day: dt.date, today: dt.date) -> str:
-    """"tomorrow", "on Friday" within the coming week, else "on Friday 20 March"."""
-    ahead = (day - today).days
-    if ahead == 1:
-        return "tomorrow"
-    if 1 < ahead < 7:
-        return f"on {WEEKDAYS[day.weekday()]}"
-    return f"on {WEEKDAYS[day.weekday()]} {reasons.short_date(day, today)}"
+#: The users column that switches each part (and remind_daily the day's steps).
+PART_SWITCHES = {Part.WASHOUT: "remind_washout", Part.PROCEDURE: "remind_procedure_day",
+                 Part.RECOVERY_END: "remind_recovery_end", Part.RAMP: "remind_ramp"}
+#: The marker that starts (or ends) each part, and whether it is its first or its last day.
+_PART_MARKERS = {Part.WASHOUT: (MarkerKind.WASHOUT, "first"), Part.PROCEDURE: (MarkerKind.PROCEDURE, "first"),
+                 Part.RECOVERY_END: (MarkerKind.RECOVERY, "last"), Part.RAMP: (MarkerKind.RAMP, "first")}
 
 
-def in_days(n: int) -> str:
-    return "tomorrow" if n == 1 else f"in {n} days"
+class Change(NamedTuple):
+    """One change of the day: its part, the procedure it follows, a heading and its sentences."""
 
-
-def join_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def needed_days(kind: ReminderKind) -> int:
-    """How many days of plan a kind needs, starting with its own day."""
-    return 2 if kind is ReminderKind.RECOVERY_END else 1
-
-
-def build(kind: ReminderKind, planner: UserPlanner, plan: Plan, discreet: bool) -> Content:
-    """The content of one reminder from the user's plan (starting on the reminder's day)."""
-    if not plan.days:
-        raise NothingToSend("no plan for the day (the plan waits for a dermatologist's approval)")
-    build_kind = {ReminderKind.DAILY: _daily, ReminderKind.WASHOUT: _washout, ReminderKind.RECOVERY_END: _recovery_end}
-    return build_kind[ReminderKind(kind)](planner, plan, plan_warnings(plan.screening.findings), discreet)
-
-
-def plan_warnings(findings) -> list[str]:
-    """Screening findings worth repeating in an email (the ones the plan page shows as notices)."""
-    return [f.message for f in findings if f.severity in (Severity.BLOCK, Severity.WARNING)]
+    part: Part
+    procedure_id: int
+    heading: str
+    sentences: tuple[str, ...]
 
 
 class SlotView(NamedTuple):
@@ -84,19 +63,128 @@ class SlotView(NamedTuple):
     steps: tuple[Step, ...]
 
 
-class ProductView(NamedTuple):
-    name: str
-    classes: tuple[str, ...]  # "retinoid", "AHA"…
+def long_day(day: dt.date) -> str:
+    """"Thursday 12 March", without depending on the server's locale."""
+    return f"{WEEKDAYS[day.weekday()]} {reasons.short_date(day)}"
 
 
-class ProcedureView(NamedTuple):
-    label: str  # "microneedling"
-    date_label: str  # "Friday 20 March"
-    in_days: str  # "in 7 days", "tomorrow"
+def short_day(day: dt.date) -> str:
+    """"Thu 12 Mar", for subjects."""
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {reasons.short_date(day).split(' ')[1][:3]}"
 
 
-# Templates get the engine's own Step and Pause objects and these tuples: attribute access is
-# what Jinja tries first, so no lookup falls back through a KeyError or AttributeError.
+def join_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def plan_warnings(findings) -> list[str]:
+    """Screening findings worth repeating in a message (the ones the plan page shows as notices)."""
+    return [f.message for f in findings if f.severity in (Severity.BLOCK, Severity.WARNING)]
+
+
+# -- the changes of a day ---------------------------------------------------------------------------
+
+
+def changes_of(plan: Plan, wanted: frozenset[Part] = frozenset(Part), *, discreet: bool = False) -> list[Change]:
+    """The changes on the plan's first day, in the order they happen to the skin."""
+    day = plan.days[0]
+    tomorrow = plan.days[1] if len(plan.days) > 1 else None
+    found = []
+    for part in Part:
+        if part not in wanted:
+            continue
+        kind, edge = _PART_MARKERS[part]
+        for marker in day.markers:
+            if marker.kind is not kind or marker.day_number != (1 if edge == "first" else marker.days_total):
+                continue
+            facts = plan.procedure(marker.procedure_id)
+            if facts is None:
+                continue
+            found.append(_WORDING[part](facts, marker.days_total, day, tomorrow, discreet))
+    return found
+
+
+def _washout(facts: ProcedureFacts, days: int, day: DayPlan, tomorrow: DayPlan | None, discreet: bool) -> Change:
+    sentences = [f"A {days}-day washout before {facts.phrase} on {long_day(facts.date)} starts today."]
+    paused = [p.product_name for p in day.pauses]
+    if paused:
+        sentences.append(f"Leave off your skin from today: {join_words(paused)}.")
+    return Change(Part.WASHOUT, facts.id, "Washout starts today", tuple(sentences))
+
+
+def _procedure(facts: ProcedureFacts, days: int, day: DayPlan, tomorrow: DayPlan | None, discreet: bool) -> Change:
+    where = f" at {facts.clinic}" if facts.clinic and not discreet else ""
+    sentences = [f"{facts.label} today{where}."]
+    serum = day.serum
+    if serum is not None and serum.note:
+        sentences.append(f"{serum.product_name}: {serum.note}.")
+    sentences.extend(day.notes)
+    return Change(Part.PROCEDURE, facts.id, "Treatment day", tuple(sentences))
+
+
+def _recovery_end(facts: ProcedureFacts, days: int, day: DayPlan, tomorrow: DayPlan | None, discreet: bool) -> Change:
+    sentences = [f"Today is the last day of the {days}-day recovery after {facts.phrase} on {reasons.short_date(facts.date)}."]
+    if tomorrow is not None:
+        when = long_day(tomorrow.date)
+        for step in tomorrow.steps:
+            if step.role is StepRole.EXFOLIANT:
+                sentences.append(f"Back on {when}: {step.product_name}" + (f" ({step.note})." if step.note else "."))
+        for pause in tomorrow.pauses:
+            sentences.append(f"Still paused on {when}: {pause.product_name} ({pause.reason}).")
+        sentences.extend(f"On {when}: {note}" for note in tomorrow.notes)
+    return Change(Part.RECOVERY_END, facts.id, "Recovery ends today", tuple(sentences))
+
+
+def _ramp(facts: ProcedureFacts, days: int, day: DayPlan, tomorrow: DayPlan | None, discreet: bool) -> Change:
+    sentences = [f"From today your exfoliants come back gradually after {facts.phrase}, over {days} days."]
+    back = [s for s in day.steps if s.role is StepRole.EXFOLIANT]
+    for step in back:
+        sentences.append(f"Today: {step.product_name}" + (f" ({step.note})." if step.note else "."))
+    if not back:
+        sentences.append("None of your exfoliants is planned for today.")
+    return Change(Part.RAMP, facts.id, "Exfoliants come back", tuple(sentences))
+
+
+_WORDING = {Part.WASHOUT: _washout, Part.PROCEDURE: _procedure, Part.RECOVERY_END: _recovery_end, Part.RAMP: _ramp}
+
+
+# -- subject and preview ---------------------------------------------------------------------------
+
+
+def subject_of(day: dt.date, changes: list[Change], plan: Plan, *, discreet: bool, snooze: int = 0) -> str:
+    """Under 60 characters; with discreet titles on, no procedure, product or clinic name."""
+    prefix = "Reminder: " if snooze else ""
+    if discreet or not changes:
+        text = f"{prefix}Your routine for {long_day(day)}"
+        if discreet and changes and len(text) + len(" · a change today") < SUBJECT_LIMIT:
+            text += " · a change today"
+        return text
+    first = changes[0]
+    facts = plan.procedure(first.procedure_id)
+    headline = {
+        Part.WASHOUT: f"Washout starts today before {facts.phrase}",
+        Part.PROCEDURE: f"{facts.label} today",
+        Part.RECOVERY_END: f"Last day of recovery after {facts.phrase}",
+        Part.RAMP: f"Exfoliants come back after {facts.phrase}",
+    }[first.part]
+    more = f" (+{len(changes) - 1})" if len(changes) > 1 else ""
+    text = f"{prefix}{short_day(day)}: {headline}{more}"
+    if len(text) >= SUBJECT_LIMIT:  # a long procedure name: the headline without it
+        text = f"{prefix}{short_day(day)}: {first.heading}{more}"
+    return text
+
+
+def preview_of(day: dt.date, changes: list[Change], slots: list[SlotView], *, discreet: bool) -> str:
+    """The line a lock screen or an inbox shows under the subject (push body, email preheader)."""
+    if discreet:
+        return "Open to see today's steps."
+    if changes:
+        return " ".join(changes[0].sentences[:1])
+    steps = [s.product_name for slot in slots for s in slot.steps if s.role is not StepRole.LAYER]
+    return f"Today: {join_words(steps)}." if steps else "No steps planned today."
+
+
+# -- the whole message ---------------------------------------------------------------------------
 
 
 def _slots(day: DayPlan, planner: UserPlanner) -> list[SlotView]:
@@ -109,82 +197,37 @@ def _slots(day: DayPlan, planner: UserPlanner) -> list[SlotView]:
     return slots
 
 
-def _daily(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
+def wanted_parts(user) -> frozenset[Part]:
+    return frozenset(part for part, column in PART_SWITCHES.items() if getattr(user, column))
+
+
+def needs_next_day(user, day: DayPlan) -> bool:
+    """Whether the message for ``day`` says something about the day after (a recovery ends)."""
+    return bool(user.remind_recovery_end) and any(
+        m.kind is MarkerKind.RECOVERY and m.day_number == m.days_total for m in day.markers)
+
+
+def build(planner: UserPlanner, plan: Plan, discreet: bool, *, snooze: int = 0) -> Content:
+    """The day's message from the user's plan, starting on the message's day (with the next day
+    when ``needs_next_day`` says so)."""
+    if not plan.days:
+        raise NothingToSend("no plan for the day (the plan waits for a dermatologist's approval)")
+    user = planner.user
     day = plan.days[0]
-    subject = f"Your routine for {long_day(day.date)}"
-    if day.markers and not discreet:
-        subject += f" · {day.markers[0].label}"
-    return Content("daily", subject, {
+    changes = changes_of(plan, wanted_parts(user), discreet=discreet)
+    with_steps = bool(user.remind_daily)
+    if not with_steps and not changes:
+        raise NothingToSend("no change today, and the day's steps are switched off")
+    slots = _slots(day, planner) if with_steps else []
+    return Content("daily", subject_of(day.date, changes, plan, discreet=discreet, snooze=snooze), {
         "day": day.date,
         "day_label": long_day(day.date),
-        "slots": _slots(day, planner),
-        "pauses": day.pauses,
-        "markers": [m.label for m in day.markers],
-        "notes": day.notes,
-        "warnings": warnings,
+        "changes": changes,
+        "markers": [m.label for m in day.markers] if with_steps else [],
+        "slots": slots,
+        "pauses": day.pauses if with_steps else (),
+        "notes": day.notes if with_steps and not any(c.part is Part.PROCEDURE for c in changes) else (),
+        "warnings": plan_warnings(plan.screening.findings),
+        "preview": preview_of(day.date, changes, slots, discreet=discreet),
+        "snooze": snooze,
     }, has_day_links=any(s.role is not StepRole.LAYER for s in day.steps))
-
-
-def _procedures_marked(day: DayPlan, kind: MarkerKind, first: bool, plan: Plan) -> list[ProcedureFacts]:
-    by_id = {p.id: p for p in plan.procedures}
-    ids = [m.procedure_id for m in day.markers
-           if m.kind is kind and (m.day_number == 1 if first else m.day_number == m.days_total)]
-    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
-
-
-def _exfoliants(planner: UserPlanner) -> list[ProductView]:
-    found = []
-    for product in planner.inputs.products:
-        classes = tuple(c.label for c in CLASS_ORDER if c in product.classes)
-        if classes:
-            found.append(ProductView(product.name, classes))
-    return found
-
-
-def _washout(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
-    day = plan.days[0]
-    procedures = _procedures_marked(day, MarkerKind.WASHOUT, True, plan)
-    if not procedures:
-        raise NothingToSend("no washout starts on this day any more")
-    products = _exfoliants(planner)
-    first = procedures[0]
-    label = first.phrase
-    order = [c.label for c in CLASS_ORDER]
-    class_words = sorted({c for p in products for c in p.classes}, key=order.index)
-    if discreet:
-        subject = "A change to your routine starts today"
-    elif class_words:
-        subject = f"Stop your {join_words(class_words)} from today: {label} {when(first.date, day.date)}"
-    else:
-        subject = f"Washout starts today: {label} {when(first.date, day.date)}"
-    return Content("washout", subject, {
-        "day": day.date,
-        "day_label": long_day(day.date),
-        "procedures": [ProcedureView(p.phrase, long_day(p.date), in_days((p.date - day.date).days))
-                       for p in procedures],
-        "products": products,
-        "warnings": warnings,
-    })
-
-
-def _recovery_end(planner: UserPlanner, plan: Plan, warnings: list[str], discreet: bool) -> Content:
-    day, days = plan.days[0], plan.days
-    procedures = _procedures_marked(day, MarkerKind.RECOVERY, False, plan)
-    if not procedures:
-        raise NothingToSend("no recovery window ends on this day any more")
-    label = procedures[0].phrase
-    tomorrow = days[1] if len(days) > 1 else None
-    if discreet:
-        subject = "A change to your routine from tomorrow"
-    else:
-        subject = f"Last day of recovery after {label}: exfoliants come back from tomorrow"
-    return Content("recovery_end", subject, {
-        "day": day.date,
-        "day_label": long_day(day.date),
-        "procedures": [ProcedureView(p.phrase, long_day(p.date), "") for p in procedures],
-        "tomorrow_label": long_day(tomorrow.date) if tomorrow else "",
-        "tomorrow_exfoliants": [s for s in (tomorrow.steps if tomorrow else ()) if s.role is StepRole.EXFOLIANT],
-        "tomorrow_pauses": tomorrow.pauses if tomorrow else (),
-        "tomorrow_notes": tomorrow.notes if tomorrow else (),
-        "warnings": warnings,
-    })

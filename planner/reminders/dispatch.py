@@ -17,7 +17,12 @@ server that takes real time per message (a relay, or the benchmark's aiosmtpd) m
 composing costs no wall time.
 
 A row is sent only while everything still says so when it is prepared: the user still wants
-this kind of email, has not unsubscribed, and it is still that local day for them.
+the channel (has not unsubscribed, still has push on), is not on holiday, and it is still that
+local day for them.
+
+Push rows (channel ``push``) go through the same claims and hand-overs, to every browser the
+user subscribed (planner.push): delivered when one push service accepted it; subscriptions
+answered 404 or 410 are removed on the way.
 """
 
 from __future__ import annotations
@@ -38,10 +43,13 @@ from planner.core.model import Plan
 from planner.mail import transport as transports
 from planner.mail.compose import Composer
 from planner.mail.mime import Outgoing
-from planner.reminders import content, due, ledger
-from planner.reminders.candidates import find_due
 from planner.planning import UserPlanner, planners_for
-from planner.reminders.ledger import Claimed, Outcome, ReminderKind, SendStatus
+from planner.push import payload as push_payload
+from planner.push import subscriptions
+from planner.push.sender import PushSender
+from planner.reminders import content, due, ledger
+from planner.reminders.candidates import email_wanted, find_due
+from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
 from planner.storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -49,8 +57,6 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
-SWITCHES = {ReminderKind.DAILY: "remind_daily", ReminderKind.WASHOUT: "remind_washout",
-            ReminderKind.RECOVERY_END: "remind_recovery_end"}
 
 
 @dataclass
@@ -131,6 +137,7 @@ class Dispatcher:
                         "recording the answer; dropped, not resent", report.lost)
         report.created = ledger.create(find_due(self.start_at))
         self.composer = Composer(self.app)
+        self.pusher: PushSender | None = None
         try:
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
@@ -139,13 +146,19 @@ class Dispatcher:
                 self._send_batch(rows)
         finally:
             self.transport.close()
+            if self.pusher is not None:
+                self.pusher.close()
         if report.created or report.sent or report.failed or report.dropped or report.requeued or report.lost:
             log.info("Reminders: %s", report)
         return report
 
-    def _send_batch(self, rows: list[Claimed]) -> None:
-        batch = _Batch(rows, planners_for([r.user_id for r in rows], self.clock()))
+    def _send_batch(self, claimed: list[Claimed]) -> None:
+        batch = _Batch(claimed, planners_for([r.user_id for r in claimed], self.clock()))
         outcomes: list[Outcome] = []
+        rows = [r for r in claimed if r.channel is Channel.EMAIL]
+        pushes = [r for r in claimed if r.channel is Channel.PUSH]
+        if pushes:
+            self._send_pushes(pushes, batch, outcomes)
         first = 0
         while first < len(rows) and not self.should_stop():
             # Groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP over the run: a few reminders
@@ -158,7 +171,39 @@ class Dispatcher:
             self._send_group([r for r in group if r.id in held], batch, outcomes)
         ledger.commit_outcomes(self.worker, outcomes)
         # Rows never handed over (a stop was requested) go back to pending for the next run.
-        ledger.release(self.worker, [r.id for r in rows])
+        ledger.release(self.worker, [r.id for r in claimed])
+
+    def _send_pushes(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
+        """Each push row to every browser of its user, handed over one row at a time (a few HTTP requests each)."""
+        if self.pusher is None:
+            self.pusher = PushSender(self.app)
+        targets = subscriptions.of_users(sorted({r.user_id for r in rows}))
+        for row in rows:
+            if self.should_stop():
+                return
+            if row.id not in ledger.hand_over(self.worker, outcomes, {row.id: f"push:{row.id}"}, self.clock()):
+                continue
+            prepared = self._prepare(row, batch, outcomes)
+            if prepared is None:
+                continue
+            _, user, _, body = prepared
+            browsers = targets.get(row.user_id, [])
+            if not browsers:
+                outcomes.append(self._dropped(row, "no browser is subscribed to notifications"))
+                continue
+            data = push_payload.build(body, self.composer.action_urls(user.id, user.account_key, body, row.local_day),
+                                      tag=f"afterglow-{row.local_day.isoformat()}")
+            results = [self.pusher.send(browser, data) for browser in browsers]
+            subscriptions.forget_gone(r.subscription_id for r in results if r.outcome == "gone")
+            delivered = [r.subscription_id for r in results if r.outcome == "sent"]
+            subscriptions.mark_delivered(delivered, self.clock())
+            if delivered:
+                self.report.sent += 1
+                outcomes.append(Outcome(row.id, SendStatus.SENT, sent_at=self.clock(), message_id=f"push:{row.id}"))
+                continue
+            worst = next((r for r in results if r.outcome == "retry"), None) or results[0]
+            outcome = {"retry": "retry", "gone": "permanent", "permanent": "permanent"}[worst.outcome]
+            outcomes.append(self._failed(row, transports.SendError(outcome, worst.detail)))
 
     def _send_group(self, group: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
         """Send a handed-over group on the open connection.
@@ -207,7 +252,7 @@ class Dispatcher:
             return None
         try:
             plan = batch.plan(found, row.user_id, row.local_day)
-            body = content.build(row.kind, found, plan, user.discreet_titles)
+            body = content.build(found, plan, user.discreet_titles, snooze=row.kind.snooze_number)
         except content.NothingToSend as why:
             outcomes.append(self._dropped(row, str(why)))
             return None
@@ -234,12 +279,16 @@ class Dispatcher:
 
     @staticmethod
     def _stale_reason(row: Claimed, user, tz, now_at: dt.datetime) -> str | None:
-        if user.email_unsubscribed_at is not None:
+        if row.kind.is_legacy:
+            return "a separate notice from before the daily message carried every change"
+        if row.channel is Channel.EMAIL and user.email_unsubscribed_at is not None:
             return "unsubscribed from all emails"
-        if user.email_verified_at is None:
+        if row.channel is Channel.EMAIL and not email_wanted(user):
             return "email address not confirmed"
-        if not getattr(user, SWITCHES[row.kind]):
-            return f"{row.kind.replace('_', ' ')} emails switched off"
+        if row.channel is Channel.PUSH and not user.push_enabled:
+            return "notifications switched off"
+        if due.paused(row.local_day, user.reminders_paused_until):
+            return "reminders paused for a holiday"
         if due.too_late(now_at, row.local_day, tz):
             return "too late: the user's local day ended before it could be sent"
         return None
@@ -275,16 +324,15 @@ class _Batch:
 
     def __init__(self, rows: list[Claimed], inputs: dict[int, UserPlanner]):
         self.inputs = inputs
-        self.days_needed: dict[tuple[int, dt.date], int] = {}
-        for row in rows:
-            key = (row.user_id, row.local_day)
-            self.days_needed[key] = max(self.days_needed.get(key, 1), content.needed_days(row.kind))
         self.plans: dict[tuple[int, dt.date], Plan] = {}
 
     def plan(self, found: UserPlanner, user_id: int, day: dt.date) -> Plan:
         key = (user_id, day)
         if key not in self.plans:
-            self.plans[key] = found.plan(day, day + dt.timedelta(days=self.days_needed[key]))
+            plan = found.plan(day, day + dt.timedelta(days=1))
+            if plan.days and content.needs_next_day(found.user, plan.days[0]):
+                plan = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
+            self.plans[key] = plan
         return self.plans[key]
 
 

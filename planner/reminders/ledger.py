@@ -1,4 +1,7 @@
-"""The send ledger: one row per (user, local day, kind), so each reminder goes out at most once.
+"""The send ledger: one row per (user, local day, kind, channel), so each message goes out at most once.
+
+A user gets one message a day (kind ``daily``) on each channel they chose (``email``, ``push``);
+each snooze asked for from a message is one more row (``snooze1``, ``snooze2``) per channel.
 
 A row's life: ``pending`` (due, nobody working on it) → ``sending`` (claimed by one dispatcher)
 → ``sent``; or ``failed`` (the mail server said "try later": retried at ``next_attempt_at``) or
@@ -40,11 +43,30 @@ from planner.storage.models import ReminderSend
 
 
 class ReminderKind(enum.StrEnum):
-    """What a ledger row sends; each has its own switch in the profile."""
+    """What a ledger row sends: the day's message, or that message again after a snooze."""
 
     DAILY = "daily"
+    SNOOZE1 = "snooze1"
+    SNOOZE2 = "snooze2"
+    #: Separate notices before the daily message carried every change; kept to read old rows.
     WASHOUT = "washout"
     RECOVERY_END = "recovery_end"
+
+    @property
+    def is_legacy(self) -> bool:
+        return self in (ReminderKind.WASHOUT, ReminderKind.RECOVERY_END)
+
+    @property
+    def snooze_number(self) -> int:
+        """0 for the day's message, 1 or 2 for the message sent after the 1st or 2nd snooze."""
+        return {ReminderKind.SNOOZE1: 1, ReminderKind.SNOOZE2: 2}.get(self, 0)
+
+
+class Channel(enum.StrEnum):
+    """Where a message goes; each channel has its own ledger row for the same message."""
+
+    EMAIL = "email"
+    PUSH = "push"
 
 
 class SendStatus(enum.StrEnum):
@@ -58,7 +80,7 @@ class SendStatus(enum.StrEnum):
 
 
 sends = ReminderSend.__table__
-KINDS = tuple(ReminderKind)
+SNOOZES = (ReminderKind.SNOOZE1, ReminderKind.SNOOZE2)
 OPEN_STATUSES = (SendStatus.PENDING, SendStatus.FAILED)
 _INSERT_CHUNK = 500
 
@@ -69,6 +91,9 @@ class DueReminder:
     local_day: dt.date
     kind: ReminderKind
     due_at: dt.datetime
+    channel: Channel = Channel.EMAIL
+    #: Not before this instant (a snooze); None: as soon as claimed.
+    not_before: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,7 @@ class Claimed:
     kind: ReminderKind
     due_at: dt.datetime
     attempts: int
+    channel: Channel = Channel.EMAIL
 
 
 @dataclass(frozen=True)
@@ -94,21 +120,22 @@ class Outcome:
     message_id: str | None = None
 
 
-def existing_keys(user_ids: Sequence[int], days: Iterable[dt.date]) -> set[tuple[int, dt.date, str]]:
-    """(user, day, kind) of the ledger rows already there for these users and days."""
-    found: set[tuple[int, dt.date, str]] = set()
+def existing_keys(user_ids: Sequence[int], days: Iterable[dt.date]) -> set[tuple[int, dt.date, str, str]]:
+    """(user, day, kind, channel) of the ledger rows already there for these users and days."""
+    found: set[tuple[int, dt.date, str, str]] = set()
     days = sorted(set(days))
     for start in range(0, len(user_ids), _INSERT_CHUNK):
         chunk = user_ids[start:start + _INSERT_CHUNK]
         rows = db.session.execute(
-            sa.select(sends.c.user_id, sends.c.local_day, sends.c.kind).where(sends.c.user_id.in_(chunk), sends.c.local_day.in_(days))
+            sa.select(sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.channel)
+            .where(sends.c.user_id.in_(chunk), sends.c.local_day.in_(days))
         )
-        found.update((u, d, k) for u, d, k in rows)
+        found.update((u, d, k, c) for u, d, k, c in rows)
     return found
 
 
 def _insert_new_only():
-    """INSERT that skips rows already in the ledger (unique user, day, kind)."""
+    """INSERT that skips rows already in the ledger (unique user, day, kind, channel)."""
     dialect = db.engine.dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -116,7 +143,7 @@ def _insert_new_only():
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the app supports SQLite and PostgreSQL
         raise RuntimeError(f"the reminder ledger needs SQLite or PostgreSQL, not {dialect}")
-    return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind"]).returning(sends.c.id)
+    return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind", "channel"]).returning(sends.c.id)
 
 
 def create(due: Sequence[DueReminder]) -> int:
@@ -124,8 +151,9 @@ def create(due: Sequence[DueReminder]) -> int:
     created = 0
     statement = _insert_new_only()
     for start in range(0, len(due), _INSERT_CHUNK):
-        rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "status": SendStatus.PENDING,
-                 "due_at": d.due_at, "attempts": 0} for d in due[start:start + _INSERT_CHUNK]]
+        rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "channel": d.channel,
+                 "status": SendStatus.PENDING, "due_at": d.due_at, "attempts": 0, "next_attempt_at": d.not_before}
+                for d in due[start:start + _INSERT_CHUNK]]
         created += len(db.session.execute(statement, rows).all())
         db.session.commit()
     return created
@@ -156,11 +184,12 @@ def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
     else:  # SQLite runs each write alone and has no such planner trap
         statement = statement.where(sends.c.id.in_(ready.scalar_subquery()), sends.c.status.in_(OPEN_STATUSES))
     claimed = db.session.execute(
-        statement.returning(sends.c.id, sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.due_at, sends.c.attempts)
+        statement.returning(sends.c.id, sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.due_at, sends.c.attempts,
+                            sends.c.channel)
     ).all()
     db.session.commit()
-    return sorted((Claimed(row.id, row.user_id, row.local_day, ReminderKind(row.kind), row.due_at, row.attempts)
-                   for row in claimed), key=lambda c: (c.due_at, c.id))
+    return sorted((Claimed(row.id, row.user_id, row.local_day, ReminderKind(row.kind), row.due_at, row.attempts,
+                           Channel(row.channel)) for row in claimed), key=lambda c: (c.due_at, c.id))
 
 
 _record = (

@@ -54,8 +54,17 @@ class User(UserMixin, db.Model):
     serum_slot: so.Mapped[str] = so.mapped_column(sa.String(10), default="evening")
     morning_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(7, 30))
     evening_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(21, 0))
-    #: Local wall-clock time of the daily reminder email.
+    #: Local wall-clock time of the daily message when it goes at a fixed time.
     reminder_time: so.Mapped[dt.time] = so.mapped_column(sa.Time(), default=dt.time(7, 0))
+    #: When the daily message goes: "fixed" (at reminder_time), or "morning" / "evening":
+    #: reminder_lead_minutes before that routine's time.
+    reminder_anchor: so.Mapped[str] = so.mapped_column(sa.String(10), default="fixed")
+    reminder_lead_minutes: so.Mapped[int] = so.mapped_column(default=30)
+    #: Holiday switch: no message of any kind up to and including this local date.
+    reminders_paused_until: so.Mapped[dt.date | None] = so.mapped_column(sa.Date())
+    #: Quiet hours (local wall times; may wrap midnight): nothing is sent inside them.
+    quiet_start: so.Mapped[dt.time | None] = so.mapped_column(sa.Time())
+    quiet_end: so.Mapped[dt.time | None] = so.mapped_column(sa.Time())
 
     # Safety screening answers (profile questions).
     active_cancer: so.Mapped[bool] = so.mapped_column(default=False)
@@ -67,10 +76,15 @@ class User(UserMixin, db.Model):
     #: When the user confirmed a dermatologist approved the plan; None = not confirmed.
     dermatologist_approved_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
 
-    # Email preferences.
+    # The parts of the daily message. remind_daily: the day's steps, every day; the others: a
+    # changeover on the day it happens (the message goes on such a day even without the steps).
     remind_daily: so.Mapped[bool] = so.mapped_column(default=True)
     remind_washout: so.Mapped[bool] = so.mapped_column(default=True)
+    remind_procedure_day: so.Mapped[bool] = so.mapped_column(default=True)
     remind_recovery_end: so.Mapped[bool] = so.mapped_column(default=True)
+    remind_ramp: so.Mapped[bool] = so.mapped_column(default=True)
+    #: Send the daily message as a Web Push notification to every subscribed browser too.
+    push_enabled: so.Mapped[bool] = so.mapped_column(default=False)
     #: Set by the one-click unsubscribe link; no email of any kind is sent after it.
     email_unsubscribed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
 
@@ -201,11 +215,11 @@ class FeedToken(db.Model):
 
 
 class ReminderSend(db.Model):
-    """The send ledger: one row per user, local day and kind, so nothing goes out twice."""
+    """The send ledger: one row per user, local day, kind and channel, so nothing goes out twice."""
 
     __tablename__ = "reminder_sends"
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "local_day", "kind"),
+        sa.UniqueConstraint("user_id", "local_day", "kind", "channel"),
         #: The claim reads only open rows, oldest due first: a day of sent history is not in it.
         sa.Index("ix_reminder_sends_open", "due_at", "id",
                  postgresql_where=sa.text("status IN ('pending', 'failed')"),
@@ -217,8 +231,11 @@ class ReminderSend(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: The user's local date the reminder is for.
     local_day: so.Mapped[dt.date] = so.mapped_column(sa.Date())
-    #: "daily", "washout" or "recovery_end".
+    #: "daily" (the day's message), "snooze1" / "snooze2" (the same message again, asked for
+    #: from a snooze link); "washout" / "recovery_end" only in rows from before the merged message.
     kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    #: "email" or "push".
+    channel: so.Mapped[str] = so.mapped_column(sa.String(10), default="email")
     #: "pending" → "sending" → "sent"; or "failed" (will retry) / "dropped" (too late or gave up).
     status: so.Mapped[str] = so.mapped_column(sa.String(10), default="pending", index=True)
     due_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime())
@@ -229,6 +246,22 @@ class ReminderSend(db.Model):
     sent_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     last_error: so.Mapped[str | None] = so.mapped_column(sa.Text())
     message_id: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+
+
+class PushSubscription(db.Model):
+    """A browser's Web Push subscription (RFC 8030 endpoint + RFC 8291 keys) for one user."""
+
+    __tablename__ = "push_subscriptions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The push service URL; it is a capability, so it is unique and never logged.
+    endpoint: so.Mapped[str] = so.mapped_column(sa.String(1000), unique=True)
+    #: The browser's P-256 public key and auth secret, base64url as the browser gives them.
+    p256dh: so.Mapped[str] = so.mapped_column(sa.String(200))
+    auth: so.Mapped[str] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_success_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
 
 
 class FeedState(db.Model):

@@ -6,9 +6,10 @@ from flask import Flask
 
 from planner import feed
 from planner.accounts import throttles
+from planner.push import web as push_web
 from planner.web import (
-    account, auth, email_actions, email_confirmation, errors, headers, health, input_guard, pages, password_reset, plan,
-    procedures, products, settings,
+    account, app_shell, auth, email_actions, email_confirmation, errors, headers, health, input_guard, pages,
+    password_reset, plan, procedures, products, settings,
 )
 from planner.web.converters import RecordIdConverter
 
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     throttles.init_app(app)
     errors.register(app)
     pages.register_filters(app)
-    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings, email_actions, health):
+    for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings,
+                   email_actions, health, app_shell, push_web):
         app.register_blueprint(module.bp)
     feed.register(app)

@@ -1,4 +1,4 @@
-"""The one-click links in reminder emails: mark a day's steps, unsubscribe. No login, no CSRF token.
+"""The one-click links in reminder messages: mark a day's steps, snooze, unsubscribe. No login, no CSRF token.
 
 The signed token is the credential (planner.links): it names one account (id and account key)
 and, for day links, one local date, so a link can only ever change that. There is no session and nothing a third
@@ -19,9 +19,11 @@ import datetime as dt
 
 from flask import Blueprint, current_app, render_template, request
 
+from planner.clock import utc_now
 from planner.core.model import StepRole
 from planner.extensions import csrf, db
-from planner.links import DAY_ACTIONS, LinkError, Links, Purpose, day_of, user_for
+from planner.links import DAY_ACTIONS, SNOOZE_CHOICES, LinkError, Links, Purpose, day_of, snooze_of, user_for
+from planner.reminders import snooze as snoozing
 from planner.planning import plan_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
 from planner.storage.types import utcnow
@@ -81,6 +83,34 @@ def day(token: str, action: str):
         token=token, action=action, word=ACTION_WORDS[action], day=local_day, steps=steps,
         marks={key: status for (_, key), status in marks.items()}, step_key=step_key, done_now=done_now,
     )
+
+
+SNOOZE_WORDS = {"hour": "in 1 hour", "tonight": "tonight"}
+
+
+@bp.route("/snooze/<token>/<choice>", methods=["GET", "POST"])
+def snooze(token: str, choice: str):
+    """GET: when the message would come again, with one button. POST: ask for it, once."""
+    if choice not in SNOOZE_CHOICES:
+        return render_error(404)
+    try:
+        user, signed = user_for(_links(), Purpose.SNOOZE, token)
+        link = snooze_of(signed)
+    except LinkError as error:
+        return _link_error(error)
+    now_at = utc_now()
+    done, refused = None, None
+    if request.method == "POST":
+        try:
+            done = snoozing.request(user, link, choice, now_at)
+        except snoozing.SnoozeRefused as why:
+            refused = str(why)
+        at, why_not = (done.local_time if done else None), refused
+    else:
+        at, why_not = snoozing.preview(user, choice, now_at)
+    return render_template(
+        "email_actions/snooze.html", choice=choice, word=SNOOZE_WORDS[choice], at=at, why_not=why_not, done=done,
+    ), (409 if refused else 200)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -21,6 +21,14 @@ bp = Blueprint("plan", __name__, url_prefix="/plan")
 WEEK_DAYS = 8  # today and the next 7 days
 
 
+@bp.after_request
+def offline_copy_allowed(response):
+    """Plan pages may be kept by the service worker (static/sw.js) and shown offline, marked as such."""
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        response.headers["X-Offline-Copy"] = "allowed"
+    return response
+
+
 @bp.get("/")
 @login_required
 def week():

@@ -1,4 +1,4 @@
-"""The profile (time zone, routine times, safety questions, email choices) and password change."""
+"""The profile (time zone, routine times, safety questions, the daily message) and password change."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField, TimeField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, RadioField, StringField, TimeField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional, ValidationError
 
 from planner.accounts import export, rules, sessions, throttles
 from planner.extensions import db
+from planner.planning import local_today
+from planner.reminders.due import ANCHORS, MAX_LEAD_MINUTES
 from planner.storage.types import utcnow
 from planner.accounts.places import UnknownZone, find_zone
 from planner.web.forms_util import PasswordRules
@@ -30,7 +32,16 @@ class ProfileForm(FlaskForm):
     )
     morning_time = TimeField("Morning routine at", validators=[InputRequired(TIME_MESSAGE)])
     evening_time = TimeField("Evening routine at", validators=[InputRequired(TIME_MESSAGE)])
-    reminder_time = TimeField("Daily reminder email at", validators=[InputRequired(TIME_MESSAGE)])
+    reminder_anchor = RadioField(
+        "Send the daily message",
+        choices={"fixed": "At a fixed time", "morning": "Before my morning routine", "evening": "Before my evening routine"},
+        default="fixed", validate_choice=False,
+    )
+    reminder_time = TimeField("Fixed time", validators=[InputRequired(TIME_MESSAGE)])
+    reminder_lead_minutes = IntegerField(
+        "Minutes before the routine", default=30,
+        validators=[Optional()],
+    )
 
     active_cancer = BooleanField("I have an active cancer or malignancy, or am being treated for one")
     active_skin_infection = BooleanField("I have an active skin infection (bacterial, fungal or viral, including cold sores)")
@@ -40,10 +51,16 @@ class ProfileForm(FlaskForm):
     isotretinoin_last_6_months = BooleanField("I have taken isotretinoin (Accutane, Roaccutane…) in the last 6 months")
     dermatologist_approved = BooleanField("A dermatologist has approved an exosome serum plan for me")
 
-    remind_daily = BooleanField("Daily reminder with the day's steps")
-    remind_washout = BooleanField("Notice when a washout before a procedure starts")
-    remind_recovery_end = BooleanField("Notice when a recovery window ends")
+    remind_daily = BooleanField("The day's steps, every day")
+    remind_washout = BooleanField("When a washout before a procedure starts")
+    remind_procedure_day = BooleanField("On the day of a procedure")
+    remind_recovery_end = BooleanField("When a recovery window ends")
+    remind_ramp = BooleanField("When exfoliants start coming back")
     emails_enabled = BooleanField("Send me emails at all")
+
+    reminders_paused_until = DateField("Pause every reminder until", validators=[Optional()])
+    quiet_start = TimeField("Quiet from", validators=[Optional()])
+    quiet_end = TimeField("Quiet until", validators=[Optional()])
 
     def validate_timezone(self, field) -> None:
         """A city, a country or a zone name: what was typed becomes the IANA zone it names."""
@@ -51,6 +68,26 @@ class ProfileForm(FlaskForm):
             field.data = find_zone(field.data or "")
         except UnknownZone as error:
             raise ValidationError(str(error)) from None
+
+    def validate_reminder_lead_minutes(self, field) -> None:
+        # Compared as an int: WTForms' NumberRange turns a 400-digit number into a float and fails.
+        if field.data is not None and not 0 <= field.data <= MAX_LEAD_MINUTES:
+            raise ValidationError(f"Enter a number of minutes from 0 to {MAX_LEAD_MINUTES}.")
+
+    def validate_reminder_anchor(self, field) -> None:
+        if field.data not in (None, "", *ANCHORS):
+            raise ValidationError("Choose a fixed time or a routine.")
+
+    def validate_quiet_start(self, field) -> None:
+        # Runs only when a start was given (Optional stops the chain otherwise), as does the end's.
+        if self.quiet_end.data is None:
+            raise ValidationError("Give both ends of your quiet hours, or neither.")
+
+    def validate_quiet_end(self, field) -> None:
+        if self.quiet_start.data is None:
+            raise ValidationError("Give both ends of your quiet hours, or neither.")
+        if field.data == self.quiet_start.data:
+            raise ValidationError("Quiet hours need a start and an end that differ.")
 
 
 SAFETY_FIELDS = (
@@ -61,7 +98,8 @@ SAFETY_FIELDS = (
     "skin_cancer_history",
     "isotretinoin_last_6_months",
 )
-EMAIL_FIELDS = ("remind_daily", "remind_washout", "remind_recovery_end")
+MESSAGE_FIELDS = ("remind_daily", "remind_washout", "remind_procedure_day", "remind_recovery_end", "remind_ramp",
+                  "reminders_paused_until", "quiet_start", "quiet_end")
 
 
 class PasswordForm(FlaskForm):
@@ -88,7 +126,10 @@ def profile():
         user.morning_time = form.morning_time.data
         user.evening_time = form.evening_time.data
         user.reminder_time = form.reminder_time.data
-        for name in SAFETY_FIELDS + EMAIL_FIELDS:
+        user.reminder_anchor = form.reminder_anchor.data or "fixed"
+        if form.reminder_lead_minutes.data is not None:
+            user.reminder_lead_minutes = form.reminder_lead_minutes.data
+        for name in SAFETY_FIELDS + MESSAGE_FIELDS:
             setattr(user, name, getattr(form, name).data)
         if form.dermatologist_approved.data and user.dermatologist_approved_at is None:
             user.dermatologist_approved_at = utcnow()
@@ -101,7 +142,7 @@ def profile():
         db.session.commit()
         flash(f"Profile saved. Your time zone is {user.timezone}.", "success")
         return redirect(url_for("settings.profile"))
-    return render_template("settings/profile.html", form=form, zones=rules.zone_names())
+    return render_template("settings/profile.html", form=form, zones=rules.zone_names(), today=local_today(user))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -215,15 +215,23 @@ MEDICAL_WORDS = ("serum", "exosome", "exo", "retin", "acid", "glycolic", "bha", 
 
 
 def test_discreet_titles_name_nothing_medical(plan_user):
+    """Summaries, descriptions, categories, alarms and the calendar's own description (issue 13, item 13)."""
     plan_user.discreet_titles = True
     plan_user.feed_alarms = True
     db.session.commit()
+    clinics = {p.clinic.lower() for p in list_procedures(plan_user) if p.clinic}
+    assert clinics  # the fixture's procedures name a clinic, so this can fail
     calendar = parse(render(plan_user))
     titles = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    descriptions = {str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT")}
+    categories = {category(e) for e in calendar.walk("VEVENT")}
     alarms = {str(a["DESCRIPTION"]) for a in calendar.walk("VALARM")}
     assert {"Evening routine", "Morning routine", "Appointment"} <= titles
-    for text in titles | alarms:
+    assert any(d.startswith("Your evening routine (") for d in descriptions)
+    assert categories == {"Routine", "Appointment"}
+    for text in titles | descriptions | categories | alarms | {str(calendar["DESCRIPTION"]), str(calendar["X-WR-CALDESC"])}:
         assert not any(word in text.lower() for word in MEDICAL_WORDS), text
+        assert not any(clinic in text.lower() for clinic in clinics), text
     assert not any("LOCATION" in e for e in calendar.walk("VEVENT"))
 
 

@@ -43,7 +43,12 @@ def links_in(message) -> dict[str, str]:
     found = {}
     for url in urls:
         path = url[len(BASE):]
-        key = path.rsplit("/", 1)[-1] if "/email/day/" in path else "unsubscribe"
+        if "/email/day/" in path:
+            key = path.rsplit("/", 1)[-1]
+        elif "/email/snooze/" in path:
+            key = "snooze-" + path.rsplit("/", 1)[-1]
+        else:
+            key = "unsubscribe"
         found[key] = path
     found["header"] = message["List-Unsubscribe"].strip("<>")[len(BASE):]
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html as html_module
 import logging
 import re
 
@@ -40,7 +41,7 @@ def test_daily_reminder_content_and_headers(mail_app, smtp_server, ada):
 
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-    assert message["Subject"] == "Your routine for Monday 16 March · Washout before microneedling (day 4 of 7)"
+    assert message["Subject"] == "Your routine for Monday 16 March"  # no change today: under 60 characters
     assert message["From"] == "Afterglow <reminders@afterglow.localhost>"
     assert message["To"] == "ada@example.com"
     # the Date header is the sending instant in the user's own zone
@@ -63,6 +64,7 @@ def test_daily_reminder_content_and_headers(mail_app, smtp_server, ada):
         assert "Washout before microneedling (day 4 of 7)" in part
         assert "http://afterglow.test/email/day/" in part and "/done" in part and "/skipped" in part
         assert "http://afterglow.test/plan/day/2026-03-16" in part
+        assert "http://afterglow.test/email/snooze/" in part and "/hour" in part and "/tonight" in part
         assert "not medical advice" in part
     assert "Evening (21:00)" in text
     assert html.lstrip().startswith("<!doctype html>")
@@ -78,64 +80,68 @@ def test_the_plan_page_and_the_email_agree(mail_app, smtp_server, ada, client, a
     assert reasons and all(reason in page for reason in reasons)
 
 
-def test_washout_notice_on_the_day_the_washout_starts(mail_app, smtp_server, ada):
+def test_one_message_on_the_day_a_washout_starts(mail_app, smtp_server, ada):
+    """One message carries the steps and the change; the separate notices are gone."""
     send_due(mail_app, "2026-03-13T06:00:00Z")
-    subjects = sorted(r.message["Subject"] for r in smtp_server.messages)
-    assert subjects == [
-        "Stop your retinoid and AHA from today: microneedling on Friday 20 March",
-        "Your routine for Friday 13 March · Washout before microneedling (day 1 of 7)",
-    ]
-    notice = next(r.message for r in smtp_server.messages if r.message["Subject"].startswith("Stop"))
-    text = text_of(notice)
-    assert "Microneedling is on Friday 20 March, in 7 days." in text
-    assert "Retinol Night (retinoid)" in text and "Glycolic Toner (AHA)" in text
-    assert "Barrier Cream" not in text  # gentle products carry on
-    assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert {r.kind for r in ledger_rows(status="sent")} == {"daily", "washout"}
+    [received] = smtp_server.messages
+    assert received.message["Subject"] == "Fri 13 Mar: Washout starts today before microneedling"
+    text = text_of(received.message)
+    assert "A 7-day washout before microneedling on Friday 20 March starts today." in text
+    assert "Leave off your skin from today: Retinol Night and Glycolic Toner." in text
+    assert "Glow Exosome Serum" in text and "Barrier Cream" in text  # the day's steps too
+    assert [(r.kind, r.channel, r.status) for r in ledger_rows()] == [("daily", "email", "sent")]
 
 
-def test_recovery_end_notice_on_the_last_day_of_recovery(mail_app, smtp_server, factory):
+def test_one_message_on_the_last_day_of_recovery(mail_app, smtp_server, factory):
     user = routine_user(factory)
     factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20))
     # 29 March is also Berlin's spring-forward day: 07:00 CEST is 05:00 UTC
     send_due(mail_app, "2026-03-29T05:00:00Z")
-    subjects = sorted(r.message["Subject"] for r in smtp_server.messages)
-    assert subjects[0] == "Last day of recovery after microneedling: exfoliants come back from tomorrow"
-    assert subjects[1].startswith("Your routine for Sunday 29 March · Recovery after microneedling (day 9 of 9)")
-    text = text_of(next(r.message for r in smtp_server.messages if r.message["Subject"].startswith("Last")))
-    assert "Recovery after microneedling on Friday 20 March ends today." in text
-    assert "Tomorrow, Monday 30 March" in text or "Your plan brings exfoliants back gradually" in text
+    [received] = smtp_server.messages
+    assert received.message["Subject"] == "Sun 29 Mar: Last day of recovery after microneedling (+1)"
+    text = text_of(received.message)
+    assert "Today is the last day of the 9-day recovery after microneedling on 20 March." in text
+    assert "From today your exfoliants come back gradually after microneedling, over 14 days." in text
 
 
 def test_discreet_titles_keep_procedures_and_products_out_of_subjects(mail_app, smtp_server, factory):
     user = routine_user(factory, discreet_titles=True)
-    factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20))
+    factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20), clinic="Skin Clinic Mitte")
     send_due(mail_app, "2026-03-13T06:00:00Z")
-    subjects = sorted(r.message["Subject"] for r in smtp_server.messages)
-    assert subjects == ["A change to your routine starts today", "Your routine for Friday 13 March"]
-    for received in smtp_server.messages:
-        assert "<title>" + received.message["Subject"] + "</title>" in html_of(received.message)
-        # the body, read by the user alone, still says what to do
-        assert "Retinol Night" in text_of(received.message)
+    [received] = smtp_server.messages
+    assert received.message["Subject"] == "Your routine for Friday 13 March · a change today"
+    html = html_of(received.message)
+    assert "<title>" + received.message["Subject"] + "</title>" in html
+    # the preview an inbox shows beside the subject is neutral too
+    preheader = re.search(r'<div style="display:none[^>]*>(.*?)</div>', html, flags=re.S).group(1)
+    assert html_module.unescape(preheader).startswith("Open to see today's steps.")
+    assert text_of(received.message).startswith("Open to see today's steps.\n")
+    # the body, read by the user alone, still says what to do
+    assert "Retinol Night" in text_of(received.message)
 
 
-@pytest.mark.parametrize(("switch", "kinds"), [
-    ("remind_daily", {"washout"}),
-    ("remind_washout", {"daily"}),
+@pytest.mark.parametrize(("switch", "sentence", "present"), [
+    ("remind_daily", "A 7-day washout before microneedling", True),
+    ("remind_washout", "A 7-day washout before microneedling", False),
 ])
-def test_each_kind_can_be_switched_off(mail_app, smtp_server, factory, switch, kinds):
+def test_each_part_can_be_switched_off(mail_app, smtp_server, factory, switch, sentence, present):
     user = routine_user(factory, **{switch: False})
     factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20))
     send_due(mail_app, "2026-03-13T06:00:00Z")
-    assert {r.kind for r in ledger_rows(status="sent")} == kinds
-    assert len(smtp_server.messages) == len(kinds)
+    [received] = smtp_server.messages
+    text = text_of(received.message)
+    assert (sentence in text) is present
+    assert ("Evening (21:00)" in text) is (switch != "remind_daily")
 
 
-def test_recovery_end_notice_can_be_switched_off(mail_app, smtp_server, factory):
-    user = routine_user(factory, remind_recovery_end=False)
+def test_without_the_steps_only_changeover_days_get_a_message(mail_app, smtp_server, factory):
+    user = routine_user(factory, remind_daily=False)
     factory.procedure(user, kind="microneedling", performed_on=dt.date(2026, 3, 20))
-    send_due(mail_app, "2026-03-29T05:00:00Z")
-    assert [r.kind for r in ledger_rows()] == ["daily"]
+    send_due(mail_app, "2026-03-14T06:00:00Z")  # day 2 of the washout: no change
+    send_due(mail_app, "2026-05-04T05:00:00Z")  # far from any procedure: not even a ledger row
+    assert smtp_server.messages == []
+    [row] = ledger_rows()
+    assert row.status == "dropped" and "switched off" in row.last_error
 
 
 def test_unsubscribed_users_get_nothing(mail_app, smtp_server, factory):
