@@ -21,9 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from planner import cli, web
+    from planner import api, cli, web
 
     web.register(app)
+    api.register(app)
     cli.register(app)
     return app
 

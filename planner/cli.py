@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app wsgi users create EMAIL`, and the scheduler commands."""
+"""Operator commands: `flask --app wsgi users create EMAIL`, `tokens create EMAIL NAME`, and the scheduler commands."""
 
 from __future__ import annotations
 
@@ -48,6 +48,29 @@ def create_user(email: str, timezone: str | None) -> None:
     click.echo(f"Created user {user.email} (id {user.id}, time zone {zone}).")
 
 
+tokens_group = AppGroup("tokens", help="Manage personal access tokens for the JSON API.")
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@click.argument("name")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True,
+              help="read: GET only; write: read and write.")
+def create_token(email: str, name: str, scope: str) -> None:
+    """Create a token for the user with EMAIL; it is printed once, on standard output, and never stored."""
+    from planner.api import tokens
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.UsageError(f"No user has the email {normalise_email(email)}.")
+    try:
+        row, token = tokens.create(user, name, scope)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Created {scope} token {row.name!r} for {user.email}. It is shown only this once:", err=True)
+    click.echo(token)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -78,6 +101,7 @@ def register(app: Flask) -> None:
     from planner.reminders.commands import scheduler, send_due
 
     app.cli.add_command(users)
+    app.cli.add_command(tokens_group)
     app.cli.add_command(serve)
     app.cli.add_command(scheduler)
     app.cli.add_command(send_due)
