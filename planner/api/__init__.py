@@ -21,7 +21,7 @@ def register(app: Flask) -> None:
         auth, catalog, export, feed_link, limits, meta, plan, problems, procedures, products, profile, tokens_page,
     )
     from planner.api.blueprint import bp
-    from planner.api.spec import PREFIX
+    from planner.api.blueprint import PREFIX
 
     if not bp.before_request_funcs:  # blueprint hooks are module state: attach them once per process
         problems.register(bp)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from planner.api.spec import PREFIX
+PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 
-#: Ids in paths: positive, and small enough for any database's integer column.
-ID = "int(min=1, max=2147483647)"
+#: Ids in paths. Bounds are checked by the views (MAX_ID), not by werkzeug's converter: a
+#: converter that refuses a value makes werkzeug answer 405 instead of 404.
+ID = "int"
+#: The largest id any database's integer column holds; the document states the same bounds.
+MAX_ID = 2_147_483_647

@@ -8,6 +8,7 @@ from planner.api import auth
 from planner.api.blueprint import bp
 from planner.api.http import no_content
 from planner.api.problems import ApiProblem
+from planner.api.schemas.common import Problem
 from planner.api.schemas.feed import FeedLink
 from planner.api.spec import spec
 from planner.feed import tokens
@@ -28,7 +29,8 @@ def feed_link_out(user: User) -> FeedLink | None:
 
 
 @bp.get("/feed-link")
-@spec.validate(resp=Response(HTTP_200=FeedLink), tags=TAGS, operation_id="getFeedLink")
+@spec.validate(resp=Response(HTTP_200=FeedLink, HTTP_404=(Problem, "There is no link.")), tags=TAGS,
+               operation_id="getFeedLink")
 def get_feed_link():
     """The private calendar feed link
 

@@ -67,9 +67,10 @@ def _body_path(loc: tuple, body: object) -> list:
     A tagged union (the cadence) puts the branch's tag ("weekdays") into pydantic's location;
     it is no field of the body, so it is dropped where the body has no such key.
     """
-    path, node = [], body
+    path, node, tag_dropped = [], body, None
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part:
+        if isinstance(node, dict) and node.get("kind") == part and tag_dropped is not node:
+            tag_dropped = node  # the tag comes once, right after the union's own field
             continue
         path.append(part)
         node = node.get(part) if isinstance(node, dict) else node[part] if (

@@ -8,7 +8,7 @@ from flask import url_for
 from spectree import Response
 
 from planner.api import auth
-from planner.api.blueprint import ID, bp
+from planner.api.blueprint import ID, MAX_ID, bp
 from planner.api.http import no_content, page_of, require_match, with_etag
 from planner.api.problems import ApiProblem
 from planner.api.schemas.common import PageQuery
@@ -55,7 +55,7 @@ def _one(row: models.Procedure, facts: ProcedureFacts | None) -> Procedure:
 
 
 def _owned(procedure_id: int) -> models.Procedure:
-    row = get_owned(models.Procedure, procedure_id, auth.current())
+    row = get_owned(models.Procedure, procedure_id, auth.current()) if 1 <= procedure_id <= MAX_ID else None
     if row is None:
         raise ApiProblem(404, f"You have no procedure {procedure_id}.")
     return row

@@ -8,7 +8,7 @@ from flask import url_for
 from spectree import Response
 
 from planner.api import auth
-from planner.api.blueprint import ID, bp
+from planner.api.blueprint import ID, MAX_ID, bp
 from planner.api.http import no_content, page_of, require_match, with_etag
 from planner.api.problems import ApiProblem
 from planner.api.schemas.common import PageQuery
@@ -60,7 +60,7 @@ def _cadence(row: models.Product) -> CadenceOut:
 
 
 def _owned(product_id: int) -> models.Product:
-    row = get_owned(models.Product, product_id, auth.current())
+    row = get_owned(models.Product, product_id, auth.current()) if 1 <= product_id <= MAX_ID else None
     if row is None:
         raise ApiProblem(404, f"You have no product {product_id}.")
     return row

@@ -18,12 +18,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 from spectree import SpecTree
 
+from planner.api.blueprint import MAX_ID
 from planner.api.problems import ApiProblem, validation_errors
 from planner.api.schemas.common import DAY_PATTERN, Problem
 from planner.api.schemas.plan import STEP_PATTERN
 
 API_VERSION = "1.0.0"
-PREFIX = "/api/v1"
 
 
 def _reject(req, resp, error: ValidationError | None, instance, model_adapter) -> None:
@@ -90,8 +90,6 @@ LINKS = {
                                  "ops": ("getProcedure", "replaceProcedure", "deleteProcedure")},
     ("createProduct", "201"): {"product_id": "$response.body#/id",
                                "ops": ("getProduct", "replaceProduct", "deleteProduct")},
-    ("listProcedures", "200"): {"procedure_id": "$response.body#/items/0/id", "ops": ("getProcedure",)},
-    ("listProducts", "200"): {"product_id": "$response.body#/items/0/id", "ops": ("getProduct",)},
     ("createFeedLink", "201"): {"ops": ("getFeedLink", "deleteFeedLink")},
 }
 
@@ -165,7 +163,7 @@ def _complete(path: str, method: str, operation: dict) -> None:
         if parameter["in"] == "path" and parameter["name"] in PATH_PATTERNS:
             parameter["schema"] = {"type": "string", "pattern": PATH_PATTERNS[parameter["name"]]}
         if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
-            parameter["schema"].pop("format", None)
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         parameter.pop("description", None) if parameter.get("description") == "" else None
     if request_body := operation.get("requestBody"):
         request_body["required"] = True

@@ -58,3 +58,36 @@ def assert_problem(response, status: int) -> dict:
     body = response.get_json(force=True)
     assert body["status"] == status and body["title"] and body["detail"]
     return body
+
+
+@pytest.fixture(scope="module")
+def api_server(tmp_path_factory):
+    """The real app behind a real server thread (SQLite migrated by Alembic), with a write token.
+
+    The rate limit is lifted: a fuzzer sends thousands of requests a minute on purpose.
+    """
+    from flask_migrate import upgrade
+
+    from planner import create_app
+    from planner.extensions import db
+    from planner.storage.models import User
+    from tests.conftest import LiveServer, base_config
+    from tests.support.services import free_port
+
+    root = tmp_path_factory.mktemp("api-live")
+    port = free_port()
+    app = create_app(base_config(
+        root, f"sqlite:///{root / 'api.sqlite3'}", WTF_CSRF_ENABLED=True,
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", API_RATE_LIMIT_PER_MINUTE=10_000_000,
+    ))
+    with app.app_context():
+        upgrade()
+        user = User(email="fuzz@example.com", timezone="Europe/Berlin")
+        user.set_password("fuzzing password")
+        db.session.add(user)
+        db.session.commit()
+        token = tokens.create(user, "schemathesis", "write")[1]
+    server = LiveServer(app, port).start()
+    server.token = token
+    yield server
+    server.stop()

@@ -37,6 +37,19 @@ Day = Annotated[
 """A local calendar date, as the user lives it (their own zone)."""
 
 
+def _integral(value: object) -> object:
+    """JSON Schema counts 3.0 as an integer: accept it as 3 (strict mode still refuses "3" and true)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def Whole(minimum: int, maximum: int) -> type:
+    """A whole number in [minimum, maximum], as JSON Schema means it (3.0 included).
+
+    The bounds sit inside the validator, so the document states them as minimum/maximum.
+    """
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(_integral)]
+
+
 def Text(max_length: int) -> type:
     """Free text up to ``max_length`` characters, surrounding spaces trimmed."""
     return Annotated[str, Field(max_length=max_length, pattern=TEXT_PATTERN), AfterValidator(str.strip)]

@@ -7,18 +7,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from planner.api.schemas.common import Day, PageMeta, RequestModel, ResponseModel, Text
+from planner.api.schemas.common import Day, Whole, PageMeta, RequestModel, ResponseModel, Text
 from planner.core import catalog
 
 #: Catalog keys, in picker order: the document lists them, validation accepts only them.
 KindName = Literal[tuple(kind.key for kind in catalog.procedure_kinds())]  # type: ignore[valid-type]
 IntensityName = Literal["light", "standard", "aggressive"]
-OverrideDays = int | None
+OverrideDays = Whole(0, catalog.MAX_OVERRIDE_DAYS) | None
 
 
 def _override(what: str):
-    return Field(None, ge=0, le=catalog.MAX_OVERRIDE_DAYS,
-                 description=f"A clinician's own number of days {what}; null uses the catalog.")
+    return Field(None, description=f"A clinician's own number of days {what}; null uses the catalog.")
 
 
 class ProcedureIn(RequestModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from planner.api.schemas.common import Name, PageMeta, RequestModel, ResponseModel, Text
+from planner.api.schemas.common import Name, Whole, PageMeta, RequestModel, ResponseModel, Text
 from planner.core.model import ProductClass
 
 ClassName = Literal[tuple(c.value for c in ProductClass)]  # type: ignore[valid-type]
@@ -33,7 +33,7 @@ class EveryOtherDay(RequestModel):
 class Weekdays(RequestModel):
     kind: Literal["weekdays"]
     weekdays: Annotated[
-        list[Annotated[int, Field(ge=0, le=6)]],
+        list[Whole(0, 6)],
         Field(min_length=1, max_length=7, json_schema_extra={"uniqueItems": True},
               description="0 = Monday … 6 = Sunday."),
         AfterValidator(_distinct),
@@ -42,7 +42,7 @@ class Weekdays(RequestModel):
 
 class EveryNDays(RequestModel):
     kind: Literal["every_n_days"]
-    every_n_days: int = Field(ge=2, le=30)
+    every_n_days: Whole(2, 30)
 
 
 Cadence = Annotated[Daily | EveryOtherDay | Weekdays | EveryNDays, Field(discriminator="kind")]
