@@ -78,6 +78,7 @@ class IfMatchHeaders(BaseModel):
     if_match: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
         None, alias="If-Match",
         description="The ETag from your last read; the write answers 412 if the resource changed since.",
+        json_schema_extra=lambda schema: schema.pop("default", None),  # an absent header is absent, not null
     )
 
 
@@ -164,6 +165,5 @@ def _complete(path: str, method: str, operation: dict) -> None:
             parameter["schema"] = {"type": "string", "pattern": PATH_PATTERNS[parameter["name"]]}
         if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
             parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-        parameter.pop("description", None) if parameter.get("description") == "" else None
     if request_body := operation.get("requestBody"):
         request_body["required"] = True
