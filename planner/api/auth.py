@@ -17,7 +17,7 @@ from flask_login import current_user
 from planner.api import limits, tokens
 from planner.api.problems import ApiProblem
 from planner.api.tokens import Scope
-from planner.extensions import csrf, db
+from planner.extensions import csrf
 from planner.storage.models import User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -69,12 +69,12 @@ def _from_token(header: str) -> Caller:
     if scheme.lower() != "bearer" or not token.strip():
         limits.check(f"address:{request.remote_addr}")
         raise _unauthorized("The Authorization header must read: Bearer <token>.", error="invalid_request")
-    row = tokens.find(token.strip())
-    if row is None:
+    found = tokens.find_with_user(token.strip())
+    if found is None:
         limits.check(f"address:{request.remote_addr}")  # guessing tokens is rate limited per address
         raise _unauthorized("This token is unknown or was revoked.", error="invalid_token")
+    row, user = found
     tokens.note_use(row)
-    user = db.session.get(User, row.user_id)
     return Caller(user, Scope(row.scope), via_token=True)
 
 

@@ -54,6 +54,17 @@ def find(token: str) -> ApiToken | None:
     return db.session.scalar(sa.select(ApiToken).where(ApiToken.token_sha256 == token_sha256(token)))
 
 
+def find_with_user(token: str) -> tuple[ApiToken, User] | None:
+    """The token's row and its user in one query (every API request asks this)."""
+    if TOKEN_PATTERN.fullmatch(token) is None:
+        return None
+    found = db.session.execute(
+        sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_sha256 == token_sha256(token))
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
 def note_use(row: ApiToken) -> None:
     """Record that the token was used now (at most once per LAST_USED_RESOLUTION). Commits."""
     now = utcnow()

@@ -88,3 +88,13 @@ def test_marking_a_step_not_in_that_days_plan_answers_404(api, routine):
 def test_mark_status_must_be_done_or_skipped(api, routine):
     problem = assert_problem(api.put("/api/v1/plan/days/2026-03-02/marks/serum", json={"status": "maybe"}), 422)
     assert problem["errors"][0]["pointer"] == "#/status"
+
+
+def test_a_years_answer_is_exactly_the_documented_plan_schema(api, routine):
+    from planner.api.schemas.plan import Plan
+
+    response = api.get("/api/v1/plan?start=2026-01-01&days=365")
+    assert response.mimetype == "application/json"
+    plan = Plan.model_validate_json(response.data)  # the view skips this on every request; the test does not
+    assert len(plan.days) == 365 and sum(len(d.steps) for d in plan.days) > 365
+    assert plan.model_dump(mode="json") == response.get_json()
