@@ -55,5 +55,7 @@ def check_json_body(has_body_schema: bool) -> None:
         body = request.get_json()
     except BadRequest:
         raise ApiProblem(400, "The body is not valid JSON.") from None
+    except RecursionError:  # the json module recurses per nesting level; no schema here nests deeply
+        raise ApiProblem(400, "The body nests too deeply.") from None
     if not isinstance(body, dict):
         raise ApiProblem(422, "The body must be a JSON object.", errors=[{"detail": "must be an object", "pointer": "#"}])

@@ -29,6 +29,11 @@ def test_body_must_be_a_json_object(api):
         assert problem["errors"] == [{"detail": "must be an object", "pointer": "#"}]
 
 
+def test_deeply_nested_json_is_refused_not_crashed_on(api):
+    problem = assert_problem(api.post("/api/v1/products", data="[" * 100_000, headers={"Content-Type": "application/json"}), 400)
+    assert "nests" in problem["detail"]
+
+
 @pytest.mark.parametrize("text", ["\ud800", "\x00", "a" * 200_000])
 def test_odd_text_never_breaks_the_api(api, text):
     response = api.post("/api/v1/procedures", json={"kind": "microneedling", "performed_on": "2026-03-12", "clinic": text})
@@ -41,3 +46,16 @@ def test_validation_errors_name_the_field_without_echoing_input(api):
     problem = assert_problem(api.post("/api/v1/procedures", json={"kind": secret, "performed_on": "2026-03-12"}), 422)
     assert problem["errors"][0]["pointer"] == "#/kind"
     assert secret not in str(problem)
+
+
+def test_database_down_answers_503_problem(tmp_path):
+    """A database that cannot be reached is a 503 with Retry-After, never a crash page."""
+    from planner import create_app
+    from tests.conftest import base_config
+    from tests.support.services import free_port
+
+    url = f"postgresql://nobody@127.0.0.1:{free_port()}/nothing?connect_timeout=2"
+    app = create_app(base_config(tmp_path, url))
+    response = app.test_client().get("/api/v1/procedures", headers={"Authorization": "Bearer agw_" + "a" * 43})
+    body = assert_problem(response, 503)
+    assert response.headers["Retry-After"] == "60" and "database" in body["detail"]
