@@ -116,3 +116,9 @@ def test_rate_limit_answers_429_with_retry_after(app, api):
     response = api.get("/api/v1/profile")
     assert_problem(response, 429)
     assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_browser_session_writes_when_csrf_is_off_in_config(client, logged_in):
+    """The API follows WTF_CSRF_ENABLED like the forms do (tests turn it off)."""
+    response = client.post("/api/v1/procedures", json={"kind": "microneedling", "performed_on": "2026-03-12"})
+    assert response.status_code == 201, response.text
