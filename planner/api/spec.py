@@ -121,7 +121,6 @@ _PROBLEMS = {
 def document() -> dict:
     """The OpenAPI 3.1 document (built once per process: the routes never change after start-up)."""
     doc = copy.deepcopy(spec.spec)
-    doc["info"]["license"] = {"name": "Proprietary", "identifier": "LicenseRef-Afterglow"}
     doc["jsonSchemaDialect"] = "https://spec.openapis.org/oas/3.1/dialect/base"
     schemas = doc["components"]["schemas"]
     for path, item in doc["paths"].items():
@@ -160,7 +159,7 @@ def _complete(path: str, method: str, operation: dict) -> None:
     wanted = ["401", "429"]
     if method != "get":
         wanted += ["403"]
-    if method in ("post", "put"):
+    if "requestBody" in operation:
         wanted += ["400", "415", "422"]
     if "{" in path:
         wanted += ["404"]
