@@ -31,7 +31,7 @@ def test_schemathesis_finds_nothing(api_server, tmp_path):
          "--checks", "all", "--phases", "examples,coverage,fuzzing,stateful",
          "--max-examples", "10", "--workers", "1", "--seed", seed,
          "--report", "json", "--report-json-path", str(tmp_path / "report.json")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,  # its cache stays out of the checkout
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
     report = json.loads((tmp_path / "report.json").read_text())
