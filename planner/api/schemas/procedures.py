@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from planner.api.schemas.common import Day, Whole, PageMeta, RequestModel, ResponseModel, Text
+from planner.api.schemas.common import Day, PageMeta, RequestModel, ResponseModel, Text, Whole
 from planner.core import catalog
 
 #: Catalog keys, in picker order: the document lists them, validation accepts only them.

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from planner.api.schemas.common import Name, Whole, PageMeta, RequestModel, ResponseModel, Text
+from planner.api.schemas.common import Name, PageMeta, RequestModel, ResponseModel, Text, Whole
 from planner.core.model import ProductClass
 
 ClassName = Literal[tuple(c.value for c in ProductClass)]  # type: ignore[valid-type]

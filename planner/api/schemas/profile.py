@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from planner.api.schemas.common import RequestModel, ResponseModel
+from planner.api.schemas.common import RequestModel
 from planner.web.timezones import zone_names
 
 ZoneName = Literal[zone_names()]  # type: ignore[valid-type]
