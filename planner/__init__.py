@@ -29,9 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     ratelimit.init_app(app)
 
-    from planner import cli, web
+    from planner import api, cli, web
 
     web.register(app)
+    api.register(app)
     cli.register(app)
     return app
 

@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app wsgi users create EMAIL`, `prune`, and the scheduler commands."""
+"""Operator commands: `flask --app wsgi users create EMAIL`, `tokens create EMAIL NAME`, `prune`, and the scheduler commands."""
 
 from __future__ import annotations
 
@@ -41,6 +41,29 @@ def create_user(email: str, timezone: str | None) -> None:
     if user is None:
         raise click.UsageError(f"A user with the email {email} already exists.")
     click.echo(f"Created user {user.email} (id {user.id}, time zone {zone}).")
+
+
+tokens_group = AppGroup("tokens", help="Manage personal access tokens for the JSON API.")
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@click.argument("name")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="read", show_default=True,
+              help="read: GET only; write: read and write.")
+def create_token(email: str, name: str, scope: str) -> None:
+    """Create a token for the user with EMAIL; it is printed once, on standard output, and never stored."""
+    from planner.api import tokens
+
+    user = find_by_email(email)
+    if user is None:
+        raise click.UsageError(f"No user has the email {rules.normalise_email(email)}.")
+    try:
+        row, token = tokens.create(user, name, scope)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Created {scope} token {row.name!r} for {user.email}. It is shown only this once:", err=True)
+    click.echo(token)
 
 
 @click.command("serve")
@@ -93,6 +116,7 @@ def register(app: Flask) -> None:
     from planner.reminders.commands import scheduler, send_due
 
     app.cli.add_command(users)
+    app.cli.add_command(tokens_group)
     app.cli.add_command(serve)
     app.cli.add_command(prune)
     app.cli.add_command(scheduler)

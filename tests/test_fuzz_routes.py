@@ -188,6 +188,9 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
         "day": [today.isoformat(), "2026-03-12", "2026-02-29", "1989-12-31"],
         "action": ["done", "skipped", "clear", "bogus"],
         "choice": ["hour", "tonight", "bogus"],
+        "kind": ["microneedling", "deep_chemical_peel", "nope"],
+        "step": ["serum", f"product:{products[0].id}", "product:999999999", "bogus"],
+        "token_id": ["1", "2147483647", "9" * 25],
         "filename": ["app.css", "calendar.js", "../config.toml", "nope.js"],
     }
     token_of = {"feed.feed": tokens.issue(ada), "email_actions.day": links.day_token(ada.id, ada.account_key, today),

@@ -299,3 +299,25 @@ class FeedEventState(db.Model):
     sequence: so.Mapped[int] = so.mapped_column(default=0)
     #: When the event last changed (its LAST-MODIFIED and DTSTAMP).
     modified_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApiToken(db.Model):
+    """A personal access token for the JSON API (planner/api).
+
+    Only a SHA-256 of the token is kept: the token itself is shown once, when it is made.
+    A 256-bit random token needs no slow hash (nothing to brute-force), and SHA-256 lets a
+    request find its row through the unique index.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The user's label, e.g. "Clinic system".
+    name: so.Mapped[str] = so.mapped_column(sa.String(80))
+    #: "read" (GET only) or "write" (read and write).
+    scope: so.Mapped[str] = so.mapped_column(sa.String(10))
+    token_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    #: Updated at most once a minute, so a busy script does not write on every request.
+    last_used_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())

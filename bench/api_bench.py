@@ -1,0 +1,104 @@
+"""The API's plan endpoint next to the engine it wraps.
+
+Target (issue 15): GET /api/v1/plan for 365 days (12 procedures x 6 products), median
+server time in-process (WSGI, SQLite, bearer token), at most 3 ms above the engine's own
+median for the same year. The difference is everything the API adds: the token lookup,
+loading the rows, validation, shaping and serialising ~2,500 steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from bench import fixtures
+from bench.plan_bench import median_ms
+
+RUNS = 100
+BUDGET_MS = 3.0
+
+
+class Samples:
+    """Wall-clock and CPU time of each run of a ``with`` block.
+
+    The CPU time (this process only) is what a run costs whatever else the machine is doing;
+    on a shared machine it is the steadier of the two.
+    """
+
+    def __init__(self):
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __enter__(self):
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *exc):
+        self.wall.append(time.perf_counter() - self._wall)
+        self.cpu.append(time.process_time() - self._cpu)
+
+
+def time_engine_and_endpoint() -> tuple[Samples, Samples]:
+    """Samples of the engine alone and of the whole endpoint, taken in turns.
+
+    Taking them in turns lets both see the same machine: on a shared, busy machine a burst of
+    load then slows both rather than only one of them.
+    """
+    from planner.core import schedule
+
+    from flask_migrate import upgrade
+
+    from planner import create_app
+    from planner.api import tokens
+    from planner.extensions import db
+    from planner.storage.models import Procedure, Product, User
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SECRET_KEY": "bench",
+            "INSTANCE_PATH": str(Path(tmp) / "instance"), "API_RATE_LIMIT_PER_MINUTE": 1_000_000,
+        })
+        with app.app_context():
+            upgrade()
+            user = User(email="bench@example.com", timezone="Europe/Berlin")
+            user.set_password("benchmark password")
+            db.session.add(user)
+            db.session.commit()
+            for p in fixtures.procedures():
+                db.session.add(Procedure(user_id=user.id, kind=p.kind, performed_on=p.date, intensity=p.intensity.value))
+            for (name, inci, cadence, weekdays, source) in fixtures.PRODUCTS:
+                db.session.add(Product(
+                    user_id=user.id, name=name, ingredients=inci, cadence_kind=cadence.value, cadence_every_n=2,
+                    cadence_weekdays=",".join(str(d) for d in sorted(weekdays or ())),
+                    exosome_source=source.value if source else None,
+                ))
+            db.session.commit()
+            token = tokens.create(user, "bench", "read")[1]
+        client = app.test_client()
+        url = f"/api/v1/plan?start={fixtures.START.isoformat()}&days=365"
+        headers = {"Authorization": f"Bearer {token}"}
+        first = client.get(url, headers=headers)
+        assert first.status_code == 200 and len(first.get_json()["days"]) == 365, first.text[:500]
+        procedures, products, profile = fixtures.procedures(), fixtures.products(), fixtures.profile()
+        start, end = fixtures.START, fixtures.START + dt.timedelta(days=365)
+        engine, endpoint = Samples(), Samples()
+        for _ in range(RUNS):
+            with engine:
+                schedule.plan(profile, procedures, products, start, end, today=start)
+            with endpoint:
+                response = client.get(url, headers=headers)
+            assert response.status_code == 200
+        with app.app_context():
+            db.engine.dispose()
+    return engine, endpoint
+
+
+def main() -> None:
+    engine, endpoint = time_engine_and_endpoint()
+    for label, pick in (("wall", lambda s: s.wall), ("cpu ", lambda s: s.cpu)):
+        engine_ms, endpoint_ms = median_ms(pick(engine)), median_ms(pick(endpoint))
+        added = endpoint_ms - engine_ms
+        print(f"[{label}] engine, 365 days, 12 procedures x 6 products: median {engine_ms:6.2f} ms;  "
+              f"GET /api/v1/plan?days=365 (in-process WSGI): median {endpoint_ms:6.2f} ms;  "
+              f"the API adds {added:5.2f} ms (target <= {BUDGET_MS:.0f} ms) {'OK' if added <= BUDGET_MS else 'MISSED'}")

@@ -1,0 +1,149 @@
+"""/api/v1/plan and the marks on its steps: the same plan service as the pages.
+
+A year's plan is the API's one large answer (~300 KB: ~1,300 steps, ~300 pauses, a marker on
+most days). Validating it against its own response model on every request would cost more
+than planning it, so this one view writes the engine's values straight to JSON with
+pydantic-core's to_json (see _DaysJson) and checks its query with the same PlanQuery that
+spectree documents. The answer's shape is still the document's Plan model: tests validate
+real answers against it, and schemathesis checks every answer it gets against the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import current_app
+from pydantic_core import to_json
+from spectree import Response
+
+from planner.api import auth
+from planner.api.blueprint import bp
+from planner.api.http import no_content
+from planner.api.problems import ApiProblem
+from planner.api.procedures import windows_of
+from planner.api.schemas.common import DAY_PATTERN
+from planner.api.schemas.plan import STEP_PATTERN, Mark, MarkIn, Plan, PlanQuery
+from planner.api.spec import spec, validated_query
+from planner.core.model import DayPlan, Marker, MarkerKind, Pause, ProductClass, Slot, Step, StepRole
+from planner.planning import planner_for
+from planner.storage.adherence import adherence_marks, record_marks, step_key
+
+TAGS = ("Plan",)
+DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
+_DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
+#: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor) or to_json's enum path.
+_VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind) for member in kind}
+
+
+@bp.get("/plan")
+@spec.validate(query=PlanQuery, resp=Response(HTTP_200=Plan), tags=TAGS, operation_id="getPlan", skip_validation=True)
+def get_plan():
+    """The plan for a range of days
+
+    Each day's steps (with the user's done/skipped marks), pauses with their reasons, the
+    washout/procedure/recovery/ramp markers, and the safety findings.
+    """
+    query = validated_query(PlanQuery)
+    user = auth.current()
+    planner = planner_for(user)
+    start = query.start or planner.today
+    end = start + dt.timedelta(days=query.days)
+    plan = planner.plan(start, end)
+    marks = adherence_marks(user, start, end)
+    head = to_json({
+        "start": start, "days_count": query.days, "today": planner.today,
+        "timezone": planner.zone.key, "withheld": plan.withheld,
+        "findings": [{"severity": f.severity.value, "code": f.code, "message": f.message}
+                     for f in plan.screening.findings],
+        "notes": plan.notes,
+        "procedures": [{
+            "id": f.id, "kind": f.kind, "label": f.label, "date": f.date, "intensity": f.intensity.value,
+            "windows": windows_of(f).model_dump(), "washout_start": f.washout_start, "recovery_end": f.recovery_end,
+        } for f in plan.procedures],
+        "disclaimer": DISCLAIMER,
+    })
+    body = head[:-1] + b',"days":' + _DaysJson(marks).array(plan.days) + b"}"
+    return current_app.response_class(body, mimetype="application/json")
+
+
+class _DaysJson:
+    """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
+
+    The engine shares its values between days (a year has ~80 distinct step lists and ~160
+    pause lists for 365 days), so each distinct tuple becomes a JSON fragment once and the days
+    are joined from fragments. A day with marks gets its own step fragment.
+    """
+
+    def __init__(self, marks: dict[tuple[dt.date, str], str]):
+        self.marks = marks
+        self.marked_days = {date for date, _ in marks}
+        self.fragments: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON
+
+    def array(self, days: tuple[DayPlan, ...]) -> bytes:
+        shared, marked_days = self._shared, self.marked_days
+        return b"[" + b",".join([
+            b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s}' % (
+                day.date.isoformat().encode(),
+                self._marked_steps(day) if day.date in marked_days else shared(day.steps, _step_row),
+                shared(day.pauses, _pause_row), shared(day.markers, _marker_row), shared(day.notes, None),
+            ) for day in days
+        ]) + b"]"
+
+    def _marked_steps(self, day: DayPlan) -> bytes:
+        return to_json([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
+
+    def _shared(self, values: tuple, row) -> bytes:
+        fragment = self.fragments.get(id(values))
+        if fragment is None:
+            fragment = self.fragments[id(values)] = to_json([row(v) for v in values] if row else values)
+        return fragment
+
+
+def _step_row(s: Step, mark: str | None = None) -> dict:
+    return {"key": step_key(s), "product_id": s.product_id, "product_name": s.product_name, "slot": _VALUE[s.slot],
+            "role": _VALUE[s.role], "order": s.order, "note": s.note, "mark": mark}
+
+
+def _pause_row(p: Pause) -> dict:
+    return {"product_id": p.product_id, "product_name": p.product_name, "product_class": _VALUE[p.product_class],
+            "reason": p.reason, "procedure_id": p.procedure_id}
+
+
+def _marker_row(m: Marker) -> dict:
+    return {"kind": _VALUE[m.kind], "procedure_id": m.procedure_id, "label": m.label, "day_number": m.day_number,
+            "days_total": m.days_total}
+
+
+def _planned(day: str, step: str) -> tuple[dt.date, str]:
+    """The day and step, if the step is in the user's plan that day (else 404)."""
+    if not _DAY.fullmatch(day):
+        raise ApiProblem(404, f"{day!r} is not a date between 1990-01-01 and 2100-12-31 (YYYY-MM-DD).")
+    if not _STEP.fullmatch(step):
+        raise ApiProblem(404, 'A step is "serum" or "product:<id>".')
+    date = dt.date.fromisoformat(day)
+    plan = planner_for(auth.current()).plan(date, date + dt.timedelta(days=1))
+    if step not in {step_key(s) for d in plan.days for s in d.steps}:
+        raise ApiProblem(404, f"{step} is not in your plan for {date.isoformat()}.")
+    return date, step
+
+
+@bp.put("/plan/days/<day>/marks/<step>")
+@spec.validate(json=MarkIn, resp=Response(HTTP_200=Mark), tags=TAGS, operation_id="markStep")
+def mark_step(day: str, step: str, json: MarkIn):
+    """Mark a step done or skipped
+
+    The step must be in the plan that day; the key is the step's `key` from the plan.
+    """
+    date, key = _planned(day, step)
+    record_marks(auth.current(), date, [key], json.status)
+    return Mark(date=date, step=key, status=json.status)
+
+
+@bp.delete("/plan/days/<day>/marks/<step>")
+@spec.validate(resp=Response("HTTP_204"), tags=TAGS, operation_id="clearMark")
+def clear_mark(day: str, step: str):
+    """Clear a step's mark (undone)"""
+    date, key = _planned(day, step)
+    record_marks(auth.current(), date, [key], None)
+    return no_content()

@@ -1,0 +1,94 @@
+"""Profile, calendar feed link, catalog and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.api import tokens
+from planner.core import catalog
+from planner.extensions import db
+from planner.feed import tokens as feed_tokens
+from planner.storage.models import User
+from tests.support.api import assert_problem
+
+UTC = dt.timezone.utc
+
+PROFILE = {
+    "timezone": "America/New_York", "serum_slot": "morning", "morning_time": "06:45", "evening_time": "22:00",
+    "reminder_time": "06:30", "pregnant": True, "dermatologist_approved": True, "emails_enabled": False,
+    "discreet_titles": True,
+}
+
+
+def test_profile_read_and_replace(app, api, user):
+    app.config["CLOCK"] = lambda: dt.datetime(2026, 3, 1, 9, tzinfo=UTC)
+    before = api.get("/api/v1/profile")
+    assert before.get_json()["timezone"] == "Europe/Berlin" and before.get_json()["email_confirmed"] is True
+    response = api.put("/api/v1/profile", json=PROFILE, headers={"If-Match": before.headers["ETag"]})
+    assert response.status_code == 200, response.text
+    body = response.get_json()
+    assert body["serum_slot"] == "morning" and body["morning_time"] == "06:45" and body["pregnant"] is True
+    assert body["dermatologist_approved_at"] == "2026-03-01T09:00:00Z"
+    db.session.expire_all()
+    stored = db.session.get(User, user.id)
+    assert stored.timezone == "America/New_York" and stored.morning_time == dt.time(6, 45)
+    assert stored.email_unsubscribed_at == dt.datetime(2026, 3, 1, 9, tzinfo=UTC) and stored.discreet_titles is True
+    assert stored.remind_daily is True  # left out: its default
+    assert_problem(api.put("/api/v1/profile", json=PROFILE, headers={"If-Match": before.headers["ETag"]}), 412)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("timezone", "Mars/Olympus_Mons"), ("morning_time", "24:00"), ("morning_time", "7:30"), ("serum_slot", "noon"),
+    ("pregnant", "false"),
+])
+def test_profile_refuses_invalid_values(api, user, field, value):
+    problem = assert_problem(api.put("/api/v1/profile", json={**PROFILE, field: value}), 422)
+    assert [e["pointer"] for e in problem["errors"]] == [f"#/{field}"]
+    assert api.get("/api/v1/profile").get_json()["timezone"] == "Europe/Berlin"
+
+
+def test_feed_link_create_read_regenerate_revoke(api, user):
+    assert_problem(api.get("/api/v1/feed-link"), 404)
+    created = api.post("/api/v1/feed-link")
+    assert created.status_code == 201 and created.headers["Cache-Control"] == "no-store"
+    link = created.get_json()
+    assert link["url"] == f"http://afterglow.test/feed/{feed_tokens.current_token(user)}.ics"
+    assert link["webcal_url"] == link["url"].replace("http://", "webcal://")
+    assert api.get("/api/v1/feed-link").get_json() == link
+    renewed = api.post("/api/v1/feed-link").get_json()
+    assert renewed["url"] != link["url"]
+    assert api.get(link["url"].removeprefix("http://afterglow.test")).status_code == 404  # the old link is dead
+    assert api.delete("/api/v1/feed-link").status_code == 204
+    assert feed_tokens.current_token(user) is None
+    assert_problem(api.get("/api/v1/feed-link"), 404)
+
+
+def test_catalog_lists_every_kind_with_sources(api):
+    body = api.get("/api/v1/catalog/procedures").get_json()
+    assert [k["key"] for k in body["items"]] == [k.key for k in catalog.procedure_kinds()]
+    needling = api.get("/api/v1/catalog/procedures/microneedling").get_json()
+    kind = catalog.get_kind("microneedling")
+    assert needling["washout_days_before"]["standard"] == kind.washout.values.standard
+    assert needling["washout_days_before"]["range"] == list(kind.washout.range)
+    assert [s["key"] for s in needling["sources"]] == [s.key for s in kind.sources()]
+    assert all(s["url"].startswith("http") for s in needling["sources"])
+    assert_problem(api.get("/api/v1/catalog/procedures/tattoo"), 404)
+
+
+def test_export_holds_everything_but_secrets(app, api, user, factory, write_token):
+    procedure = factory.procedure(user, clinic="Skin Lab")
+    factory.product(user, name="Night Retinol", ingredients="Aqua, Retinol")
+    api.post("/api/v1/feed-link")
+    response = api.get("/api/v1/export")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    body = response.get_json()
+    assert body["profile"]["email"] == user.email
+    assert [p["id"] for p in body["procedures"]] == [procedure.id] and body["procedures"][0]["clinic"] == "Skin Lab"
+    assert body["products"][0]["classification"]["detected_classes"] == ["retinoid"]
+    assert body["feed_link"]["url"].startswith("http://afterglow.test/feed/")
+    assert body["api_tokens"][0]["name"] == "Test script" and body["api_tokens"][0]["scope"] == "write"
+    text = response.text
+    assert write_token not in text and tokens.token_sha256(write_token) not in text
+    assert user.password_hash not in text
