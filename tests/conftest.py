@@ -171,8 +171,11 @@ def live_server(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("live")
     port = free_port()
+    # Every browser test signs its people up from 127.0.0.1: the per-address sign-up limit (which
+    # tests/web/test_auth.py tests) would stop the suite's later sign-ups, not a stranger.
     app = create_app(
-        base_config(root, f"sqlite:///{root / 'live.sqlite3'}", WTF_CSRF_ENABLED=True, PUBLIC_BASE_URL=f"http://127.0.0.1:{port}")
+        base_config(root, f"sqlite:///{root / 'live.sqlite3'}", WTF_CSRF_ENABLED=True, PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+                    SIGNUPS_PER_ADDRESS_PER_HOUR=10_000)
     )
     with app.app_context():
         upgrade()
