@@ -59,3 +59,9 @@ def test_cli_refuses_unknown_users_and_scopes(runner, user):
     bad_scope = runner.invoke(args=["tokens", "create", user.email, "X", "--scope", "admin"])
     assert bad_scope.exit_code != 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
+
+
+def test_the_profile_links_to_the_tokens_page(client, logged_in):
+    profile = client.get("/settings/profile")
+    assert profile.status_code == 200
+    assert '<a href="/settings/tokens/">API tokens</a>' in profile.text
