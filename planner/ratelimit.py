@@ -22,16 +22,39 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 
 from flask import Flask, current_app, has_app_context
 from limits import RateLimitItemPerSecond
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import memory as limits_memory
 from limits.strategies import RateLimiter as Strategy
 from limits.strategies import SlidingWindowCounterRateLimiter
 
 log = logging.getLogger(__name__)
+
+
+class _DaemonTimers:
+    """``threading`` for limits' memory store, with daemon timers.
+
+    The memory store expires its counters from a ``threading.Timer`` it re-arms while it holds
+    any; that timer is not a daemon, so a process that ever counted a request waits for it at
+    exit (a scheduler stopping on SIGTERM, a test run under libfaketime, where it never fires).
+    """
+
+    def __getattr__(self, name):
+        return getattr(threading, name)
+
+    @staticmethod
+    def Timer(*args, **kwargs) -> threading.Timer:  # noqa: N802 (threading's own name)
+        timer = threading.Timer(*args, **kwargs)
+        timer.daemon = True
+        return timer
+
+
+limits_memory.threading = _DaemonTimers()
 
 EXTENSION = "afterglow_limiter"
 #: How long a request waits for the shared store before it is let through.
