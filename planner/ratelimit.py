@@ -12,10 +12,12 @@ that wants one can bind it to the same RATELIMIT_STORAGE_URI.
 The memory store scans all its keys on a timer thread: fine for a developer's machine, not
 for a hundred thousand feed tokens — production uses Redis.
 
-The strategy is the sliding-window counter: two counters per key (one Redis round trip, a
-Lua script, per hit), close to a true moving window without storing every request. If the
-store cannot be reached the request is let through and a warning is logged: an outage of the
-limiter's store must not lock everybody out of logging in.
+The strategy is the moving window: every hit of the last period is kept, so a key gets exactly
+its limit in any period (a sliding-window counter, two counters per key, weighs the previous
+window's hits down as it ends and let a burst across a window boundary through). One Redis
+round trip (a Lua script) per hit either way. If the store cannot be reached the request is let
+through and a warning is logged: an outage of the limiter's store must not lock everybody out
+of logging in.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.storage import memory as limits_memory
 from limits.strategies import RateLimiter as Strategy
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ def init_app(app: Flask) -> Strategy:
     options: dict = {"wrap_exceptions": True}
     if uri.startswith(("redis://", "rediss://", "unix://")):
         options.update(socket_timeout=STORE_TIMEOUT_SECONDS, socket_connect_timeout=STORE_TIMEOUT_SECONDS)
-    strategy = SlidingWindowCounterRateLimiter(storage_from_string(uri, **options))
+    strategy = MovingWindowRateLimiter(storage_from_string(uri, **options))
     app.extensions[EXTENSION] = strategy
     return strategy
 
@@ -80,7 +82,7 @@ def _strategy() -> Strategy:
     if has_app_context() and EXTENSION in current_app.extensions:
         return current_app.extensions[EXTENSION]
     if _outside_app is None:
-        _outside_app = SlidingWindowCounterRateLimiter(MemoryStorage(wrap_exceptions=True))
+        _outside_app = MovingWindowRateLimiter(MemoryStorage(wrap_exceptions=True))
     return _outside_app
 
 
