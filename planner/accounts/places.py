@@ -18,6 +18,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from planner.accounts import rules
+from planner.clock import utc_now
 
 #: Names people use that are in no zone name: old city names, nicknames, big cities that
 #: share a zone with another city, and countries whose tzdata name differs from everyday use.
@@ -193,10 +194,13 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
 def _distinct_clocks(zone_list: tuple[str, ...]) -> tuple[str, ...]:
     """The first zone of each group that keeps the same clock this year (winter and summer).
 
+    "This year" is read from the one wall clock once, when the index is built (it is cached for
+    the process): the grouping only changes when a country changes its rules.
+
     Germany's Busingen keeps Berlin's time, so Germany has one main zone; Spain's Canary
     Islands do not, so "Spain" needs a city.
     """
-    year = dt.date.today().year
+    year = utc_now().year
     probes = [dt.datetime(year, month, 15, 12, tzinfo=dt.timezone.utc) for month in (1, 7)]
     firsts: dict[tuple, str] = {}
     for zone in zone_list:
