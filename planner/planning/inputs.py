@@ -127,6 +127,20 @@ def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
     return found
 
 
+def checkins_of_procedures(procedure_ids: Iterable[int]) -> tuple[CheckIn, ...]:
+    """The skin check-ins of these procedures (rows the caller already scoped to a user), one
+    query per ``ID_CHUNK`` procedures: for faces that resolve facts from procedure rows alone."""
+    ids = sorted(set(procedure_ids))
+    found: list[CheckIn] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        for row in db.session.execute(
+            sa.select(_checkins.c.procedure_id, _checkins.c.local_day, _checkins.c.answer)
+            .where(_checkins.c.procedure_id.in_(ids[start:start + ID_CHUNK]))
+        ):
+            found.append(CheckIn(row.procedure_id, row.local_day, CheckInAnswer(row.answer)))
+    return tuple(found)
+
+
 # -- Row → value converters (they read attributes, so ORM objects and Core rows both work) ----
 
 
