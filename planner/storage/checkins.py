@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from planner.extensions import db
-from planner.storage.models import SkinCheckIn
+from planner.storage.models import Procedure, SkinCheckIn
+from planner.storage.types import utcnow
 
 
 def checkins_of(user_id: int, procedure_id: int) -> list[SkinCheckIn]:
@@ -37,6 +38,11 @@ def record(user_id: int, procedure_id: int, day: dt.date, answer: str) -> SkinCh
                 db.session.add(row)
             else:
                 row.answer = answer
+            # The answers are part of the procedure's record (they move its recovery end): its
+            # updated_at moves, so the calendar feed's fingerprint and the API's ETag follow.
+            procedure = db.session.get(Procedure, procedure_id)
+            if procedure is not None:
+                procedure.updated_at = utcnow()
             db.session.commit()
             return row
         except IntegrityError:
