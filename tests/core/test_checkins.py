@@ -156,3 +156,8 @@ def test_walk_extends_a_day_at_a_time():
     w = checkins.walk(D(2026, 12, 1).toordinal(), 7, answers)
     assert w.extended_days == 2
     assert [a for _, a in w.asks] == [None, STILL, STILL, None]
+
+
+def test_the_rules_sources_are_in_the_catalog():
+    from planner.core import catalog
+    assert all(catalog.get_source(key).url for key in checkins.SOURCES)

@@ -93,3 +93,11 @@ def test_the_answer_needs_the_csrf_token(app, client, user, factory):
                            data={"procedure": procedure.id, "answer": "still", "csrf_token": token})
     assert response.status_code == 302
     assert "You said:</strong> still" in client.get("/plan/day/2026-12-08").text
+
+
+def test_about_explains_the_rule_with_its_sources(client):
+    page = client.get("/about").text
+    assert "Your skin has the last say." in page
+    assert "Is your skin still red, peeling, stinging or broken?" in page
+    for key in ("PEEL_TEXT_PREP", "SDC_POSTPROC", "SDC_POSTPEEL"):
+        assert f">{key}</a>" in page.split('id="checkins"')[1].split("</li>")[0]
