@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from planner.core import catalog
 from planner.core.model import Intensity, Overrides
+from tests.browser.test_accessibility import audit
 from tests.browser.test_plan_calendar import add_procedure, add_product
 from tests.support.browser import screenshot, sign_up
 
@@ -40,7 +41,7 @@ def test_still_peeling_twice_extends_the_pause_by_two_days(page, live_server):
 
     answer_still(page, planned_end)  # yesterday, the window's last day: still peeling
     answer_still(page, today)  # the day it added asks again: still peeling
-    screenshot(page, "checkin-1-still-twice")
+    assert audit(page, "desktop", "day-checkin") == []  # axe-core: the question and its buttons
 
     for extra, day in ((1, today), (2, today + dt.timedelta(days=1))):
         page.goto(f"/plan/day/{day.isoformat()}")

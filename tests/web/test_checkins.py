@@ -101,3 +101,10 @@ def test_about_explains_the_rule_with_its_sources(client):
     assert "Is your skin still red, peeling, stinging or broken?" in page
     for key in ("PEEL_TEXT_PREP", "SDC_POSTPROC", "SDC_POSTPEEL"):
         assert f">{key}</a>" in page.split('id="checkins"')[1].split("</li>")[0]
+
+
+def test_the_phone_view_of_today_asks_too(client, needled, app):
+    app.config["CLOCK"] = lambda: dt.datetime(2026, 12, 8, 17, 0, tzinfo=dt.timezone.utc)
+    today = client.get("/plan/").text.split('class="today-now"')[1].split("</section>\n{% endif %}")[0]
+    assert "Is your skin still red, peeling, stinging or broken?" in today
+    assert 'action="/plan/day/2026-12-08/checkin"' in today and 'name="next" value="/plan/"' in today
