@@ -61,7 +61,8 @@ def _checkins(user: User) -> list[dict]:
         sa.select(SkinCheckIn, Procedure.kind, Procedure.performed_on).join(Procedure)
         .where(SkinCheckIn.user_id == user.id).order_by(SkinCheckIn.local_day, SkinCheckIn.id))
     return [{**{k: v for k, v in _row(row).items() if k != "procedure_id"},
-             "procedure_kind": kind, "procedure_performed_on": _value(performed_on)} for row, kind, performed_on in rows]
+             "procedure_kind": kind, "procedure_performed_on": _value(performed_on)}
+            for row, kind, performed_on in rows]
 
 
 def _rows(model, user: User, order):

@@ -18,7 +18,8 @@ from planner.extensions import csrf
 def register(app: Flask) -> None:
     """Attach the API and the tokens page to ``app``."""
     from planner.api import (  # noqa: F401  (importing a resource module adds its views)
-        auth, catalog, checkins, export, feed_link, limits, meta, plan, problems, procedures, products, profile, tokens_page,
+        auth, catalog, checkins, export, feed_link, limits, meta, plan, problems, procedures, products, profile,
+        tokens_page,
     )
     from planner.api.blueprint import bp
     from planner.api.blueprint import PREFIX

@@ -53,8 +53,8 @@ from planner.core import catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, layer_slot
 from planner.core.model import (
-    PAUSED_CLASSES, CheckIn, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile, Screening,
-    Slot, Step, StepRole,
+    PAUSED_CLASSES, CheckIn, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile,
+    Screening, Slot, Step, StepRole,
 )
 from planner.core.nights import EMPTY, Night
 from planner.core.ramp import ramp_markers
@@ -84,8 +84,9 @@ def plan(
     or waits for a dermatologist's approval the user has not confirmed, is ``withheld`` (no
     exosome serum) but still has every day, window and pause, because they keep protecting the
     skin. ``checkins`` are the user's answers to "is your skin still red, peeling…?", which extend
-    a recovery window a day at a time (checkins.py). A kind the catalog does not know raises catalog.UnknownProcedure (through the default
-    ``windows``): without windows the plan cannot protect the skin.
+    a recovery window a day at a time (checkins.py). A kind the catalog does not know raises
+    catalog.UnknownProcedure (through the default ``windows``): without windows the plan cannot
+    protect the skin.
     """
     if screening is None:
         screening = screen(profile.safety, procedures, products, today=today)

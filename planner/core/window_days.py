@@ -19,8 +19,8 @@ from planner.core import checkins, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    ACTIVE_CLASSES, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
-    Slot, Windows,
+    ACTIVE_CLASSES, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass,
+    ProductInput, Slot, Windows,
 )
 from planner.core.ramp import Block, Ramp, merge, ramps
 
