@@ -44,6 +44,8 @@ from planner.storage.models import User
 FIELD_SEPARATOR = "."
 #: What a day link can do; the path says which, the token says whose day.
 DAY_ACTIONS = ("done", "skipped", "clear")
+#: The answers a check-in link can give (core.model.CheckInAnswer values); the path says which.
+CHECKIN_ANSWERS = ("still", "settled")
 #: When a snooze link sends the message again: in an hour, or before the evening routine.
 SNOOZE_CHOICES = ("hour", "tonight")
 #: A day's message can be snoozed twice: the message itself (0) and the first snooze's (1) carry links.
@@ -59,6 +61,7 @@ class Purpose(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     PASSWORD_RESET = "password-reset"
     CONFIRM_EMAIL = "confirm-email"
+    CHECKIN = "checkin"  # the skin check-in of one procedure on one day: "still" or "settled"
 
 
 #: How long each kind of link works, in seconds; None = never expires. Day links: from config.
@@ -110,7 +113,8 @@ class Links:
         parts = urlsplit(public_base_url.rstrip("/"))
         self._urls = url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https")
         day_max_age = int(day_max_age_days) * 86400
-        self.max_age_seconds = {**MAX_AGE_SECONDS, Purpose.DAY: day_max_age, Purpose.SNOOZE: day_max_age}
+        self.max_age_seconds = {**MAX_AGE_SECONDS, Purpose.DAY: day_max_age, Purpose.SNOOZE: day_max_age,
+                                Purpose.CHECKIN: day_max_age}
         self._signers = {p: _ClockSigner(str(secret_key), f"afterglow.link.{p}", clock) for p in Purpose}
         self._shapes: dict[tuple, tuple[str, str]] = {}
 
@@ -150,6 +154,10 @@ class Links:
     def unsubscribe_token(self, user_id: int, account_key: str) -> str:
         return self.sign(Purpose.UNSUBSCRIBE, user_id, account_key)
 
+    def checkin_token(self, user_id: int, account_key: str, day: dt.date, procedure_id: int) -> str:
+        """A check-in link: the answer for one procedure on one day (the path says which answer)."""
+        return self.sign(Purpose.CHECKIN, user_id, account_key, day.isoformat(), str(procedure_id))
+
     # -- URLs --------------------------------------------------------------------------------
 
     def url(self, endpoint: str, **values) -> str:
@@ -186,6 +194,9 @@ class Links:
     def unsubscribe_url(self, token: str) -> str:
         return self.filled("email_actions.unsubscribe", "token", token)
 
+    def checkin_url(self, token: str, answer: str) -> str:
+        return self.filled("email_actions.checkin", "token", token, answer=answer)
+
 
 def keys_match(signed: Signed, account_key: str) -> bool:
     """Constant-time: the link was made for this very account, not one that had its id before."""
@@ -210,6 +221,15 @@ def day_of(signed: Signed) -> dt.date:
     try:
         (day,) = signed.extra
         return dt.date.fromisoformat(day)
+    except ValueError:
+        raise LinkError("This link is not valid.") from None
+
+
+def checkin_of(signed: Signed) -> tuple[dt.date, int]:
+    """The local date and procedure id a check-in link is for."""
+    try:
+        day, procedure_id = signed.extra
+        return dt.date.fromisoformat(day), int(procedure_id)
     except ValueError:
         raise LinkError("This link is not valid.") from None
 

@@ -188,6 +188,7 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
         "day": [today.isoformat(), "2026-03-12", "2026-02-29", "1989-12-31"],
         "action": ["done", "skipped", "clear", "bogus"],
         "choice": ["hour", "tonight", "bogus"],
+        "answer": ["still", "settled", "bogus"],
         "kind": ["microneedling", "deep_chemical_peel", "nope"],
         "step": ["serum", f"product:{products[0].id}", "product:999999999", "bogus"],
         "token_id": ["1", "2147483647", "9" * 25],
@@ -196,6 +197,7 @@ def test_no_route_answers_5xx_to_random_input(app, client, fuzz_user, factory):
     token_of = {"feed.feed": tokens.issue(ada), "email_actions.day": links.day_token(ada.id, ada.account_key, today),
                 "email_actions.unsubscribe": links.unsubscribe_token(ada.id, ada.account_key),
                 "email_actions.snooze": links.snooze_token(ada.id, ada.account_key, today, 0),
+                "email_actions.checkin": links.checkin_token(ada.id, ada.account_key, today, procedures[1].id),
                 "password_reset.reset": signed_links.password_reset_token(links, other),
                 "email_confirmation.confirm": signed_links.confirmation_token(links, ada)}
     samples["token"] = sorted(set(token_of.values()))

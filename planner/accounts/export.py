@@ -15,7 +15,9 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.feed import publish
-from planner.storage.models import AdherenceMark, FeedState, FeedToken, Procedure, Product, ReminderSend, User
+from planner.storage.models import (
+    AdherenceMark, FeedState, FeedToken, Procedure, Product, ReminderSend, SkinCheckIn, User,
+)
 from planner.planning import effective_classes, product_classification
 
 FORMAT_VERSION = 1
@@ -38,6 +40,7 @@ def as_json(user: User, now_at: dt.datetime) -> dict:
         "procedures": [_row(row) for row in _rows(Procedure, user, Procedure.performed_on)],
         "products": [_product(row) for row in _rows(Product, user, Product.name)],
         "adherence_marks": [_row(row) for row in _rows(AdherenceMark, user, AdherenceMark.local_day)],
+        "skin_checkins": _checkins(user),
         "reminders_sent": [_row(row) for row in _rows(ReminderSend, user, ReminderSend.local_day)],
         "calendar_feed": {
             "link": _one(FeedToken, user),
@@ -50,6 +53,16 @@ def as_ics(user: User) -> bytes:
     """The same calendar the private feed serves (without needing a feed link)."""
     published = db.session.scalar(sa.select(FeedState.inputs_sha256).where(FeedState.user_id == user.id))
     return publish.render(user, published or "export").body
+
+
+def _checkins(user: User) -> list[dict]:
+    """The skin check-in answers, each naming its procedure by kind and date (ids are not exported)."""
+    rows = db.session.execute(
+        sa.select(SkinCheckIn, Procedure.kind, Procedure.performed_on).join(Procedure)
+        .where(SkinCheckIn.user_id == user.id).order_by(SkinCheckIn.local_day, SkinCheckIn.id))
+    return [{**{k: v for k, v in _row(row).items() if k != "procedure_id"},
+             "procedure_kind": kind, "procedure_performed_on": _value(performed_on)}
+            for row, kind, performed_on in rows]
 
 
 def _rows(model, user: User, order):

@@ -4,7 +4,7 @@ spec.py       the schema layer (spectree + pydantic): validation, serialisation,
 schemas/      one module of pydantic models per resource
 auth.py       bearer tokens or the browser session (+ CSRF), scopes; limits.py the rate limit
 problems.py   RFC 9457 errors; http.py ETags, If-Match, pages, JSON bodies
-procedures.py products.py profile.py plan.py catalog.py feed_link.py export.py   the resources
+procedures.py checkins.py products.py profile.py plan.py catalog.py feed_link.py export.py   the resources
 meta.py       /openapi.json and the reference page; tokens.py + tokens_page.py  personal access tokens
 """
 
@@ -18,7 +18,8 @@ from planner.extensions import csrf
 def register(app: Flask) -> None:
     """Attach the API and the tokens page to ``app``."""
     from planner.api import (  # noqa: F401  (importing a resource module adds its views)
-        auth, catalog, export, feed_link, limits, meta, plan, problems, procedures, products, profile, tokens_page,
+        auth, catalog, checkins, export, feed_link, limits, meta, plan, problems, procedures, products, profile,
+        tokens_page,
     )
     from planner.api.blueprint import bp
     from planner.api.blueprint import PREFIX

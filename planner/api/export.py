@@ -14,12 +14,13 @@ from planner.api.feed_link import feed_link_out
 from planner.api.procedures import procedures_out
 from planner.api.products import products_out
 from planner.api.profile import profile_out
+from planner.api.schemas.checkins import CheckIn
 from planner.api.schemas.export import Export, TokenSummary
 from planner.api.schemas.plan import Mark
 from planner.api.spec import spec
 from planner.clock import utc_now
 from planner.extensions import db
-from planner.storage.models import AdherenceMark, User
+from planner.storage.models import AdherenceMark, SkinCheckIn, User
 from planner.storage.queries import list_procedures, list_products
 
 
@@ -35,6 +36,9 @@ def export_of(user: User, now_at: dt.datetime | None = None) -> Export:
         procedures=procedures_out(list_procedures(user)),
         products=products_out(list_products(user)),
         adherence_marks=[Mark(date=m.local_day, step=m.step_key, status=m.status) for m in marks],
+        checkins=[CheckIn.model_validate(c) for c in db.session.scalars(
+            sa.select(SkinCheckIn).where(SkinCheckIn.user_id == user.id)
+            .order_by(SkinCheckIn.local_day, SkinCheckIn.procedure_id))],
         feed_link=feed_link_out(user),
         api_tokens=[TokenSummary(name=t.name, scope=t.scope, created_at=t.created_at, last_used_at=t.last_used_at)
                     for t in api_tokens.list_for(user)],
@@ -46,7 +50,7 @@ def export_of(user: User, now_at: dt.datetime | None = None) -> Export:
 def export():
     """Export all my data
 
-    The profile, procedures, products (with classification), adherence marks, the feed
+    The profile, procedures, products (with classification), adherence marks, skin check-ins, the feed
     link and the names of API tokens, in the same shapes as the rest of the API.
     """
     user = auth.current()

@@ -18,6 +18,7 @@ from planner.core import catalog
 from planner.core.model import ProcedureFacts
 from planner.extensions import db
 from planner.planning import facts_of_rows
+from planner.planning.inputs import checkins_of_procedures
 from planner.storage import models
 from planner.storage import queries
 from planner.storage.queries import get_owned
@@ -38,7 +39,7 @@ def windows_of(facts: ProcedureFacts) -> ResolvedWindows:
 def procedures_out(rows: Iterable[models.Procedure]) -> list[Procedure]:
     """Rows with the facts the plan service resolved for them (one engine call for the lot)."""
     rows = list(rows)
-    facts = {f.id: f for f in facts_of_rows(rows)}
+    facts = {f.id: f for f in facts_of_rows(rows, checkins_of_procedures(row.id for row in rows))}
     return [_one(row, facts.get(row.id)) for row in rows]
 
 

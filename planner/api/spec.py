@@ -99,7 +99,8 @@ PATH_PATTERNS = {"day": DAY_PATTERN, "step": STEP_PATTERN}
 #: operationId → links from its success response to operations that take what it returns.
 LINKS = {
     ("createProcedure", "201"): {"procedure_id": "$response.body#/id",
-                                 "ops": ("getProcedure", "replaceProcedure", "deleteProcedure")},
+                                 "ops": ("getProcedure", "replaceProcedure", "deleteProcedure", "listCheckIns",
+                                         "createCheckIn")},
     ("createProduct", "201"): {"product_id": "$response.body#/id",
                                "ops": ("getProduct", "replaceProduct", "deleteProduct")},
     ("createFeedLink", "201"): {"ops": ("getFeedLink", "deleteFeedLink")},

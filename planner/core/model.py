@@ -214,6 +214,22 @@ class ProductInput:
     ingredients: frozenset[str] = frozenset()
 
 
+class CheckInAnswer(str, enum.Enum):
+    """The user's answer to "Is your skin still red, peeling, stinging or broken?"."""
+
+    STILL = "still"  # still red, peeling, stinging or broken: the pause goes on a day
+    SETTLED = "settled"  # it has settled: the ramp may begin after the window
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One answer of the skin check-in, for one procedure on one local day (core/checkins.py)."""
+
+    procedure_id: int
+    day: dt.date  # the user's local date the question was asked for
+    answer: CheckInAnswer
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyAnswers:
     """The screening questions asked in the profile."""
@@ -281,12 +297,27 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckInAsk:
+    """The day asks "Is your skin still red, peeling, stinging or broken?" about one procedure
+    (the last days of its recovery window, and the days it was extended): the faces offer the
+    two answers, and show the one given."""
+
+    procedure_id: int
+    label: str  # "microneedling", as it reads mid-sentence
+    procedure_date: dt.date
+    answer: CheckInAnswer | None = None  # what the user said for this day, if anything
+    extended: bool = False  # this day is one the user's answers added to the window
+
+
+@dataclass(frozen=True, slots=True)
 class DayPlan:
     date: dt.date
     steps: tuple[Step, ...] = ()
     pauses: tuple[Pause, ...] = ()
     markers: tuple[Marker, ...] = ()
     notes: tuple[str, ...] = ()  # every other decision explained in words
+    #: The skin check-ins the day asks (core/checkins.py).
+    checkins: tuple[CheckInAsk, ...] = ()
 
     def steps_in(self, slot: Slot) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.slot is slot)
@@ -341,6 +372,10 @@ class ProcedureFacts:
     washout_start: dt.date  # first day of the washout (the procedure day when there is none)
     recovery_end: dt.date  # last day of the recovery band (the procedure day when there is none)
     clinic: str = ""
+    #: Days the user's "still red, peeling…" answers added after the planned recovery end (in recovery_end).
+    extended_days: int = 0
+    #: The local day of the last "still" answer that extended the window, if any.
+    extended_on: dt.date | None = None
 
     @property
     def has_washout(self) -> bool:

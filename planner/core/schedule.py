@@ -53,8 +53,8 @@ from planner.core import catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, layer_slot
 from planner.core.model import (
-    PAUSED_CLASSES, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile, Screening,
-    Slot, Step, StepRole,
+    PAUSED_CLASSES, CheckIn, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile,
+    Screening, Slot, Step, StepRole,
 )
 from planner.core.nights import EMPTY, Night
 from planner.core.ramp import ramp_markers
@@ -74,6 +74,7 @@ def plan(
     today: dt.date,
     windows: WindowsFn = catalog.windows_for,
     screening: Screening | None = None,
+    checkins: Sequence[CheckIn] = (),
 ) -> Plan:
     """One DayPlan per local date in [start, end), and the facts of every procedure.
 
@@ -82,12 +83,14 @@ def plan(
     ``screening`` the profile's answers are screened here. A plan whose exosome serum is blocked,
     or waits for a dermatologist's approval the user has not confirmed, is ``withheld`` (no
     exosome serum) but still has every day, window and pause, because they keep protecting the
-    skin. A kind the catalog does not know raises catalog.UnknownProcedure (through the default
-    ``windows``): without windows the plan cannot protect the skin.
+    skin. ``checkins`` are the user's answers to "is your skin still red, peeling…?", which extend
+    a recovery window a day at a time (checkins.py). A kind the catalog does not know raises
+    catalog.UnknownProcedure (through the default ``windows``): without windows the plan cannot
+    protect the skin.
     """
     if screening is None:
         screening = screen(profile.safety, procedures, products, today=today)
-    procs = window_days.resolve(procedures, windows)
+    procs = window_days.resolve(procedures, windows, checkins)
     facts = tuple(_facts(p) for p in procs)
     blocked = screening.blocks_exosomes
     awaiting = screening.needs_approval and not profile.safety.dermatologist_approved and not blocked
@@ -115,9 +118,9 @@ def plan(
 
 
 def procedure_facts(procedures: Sequence[ProcedureInput], windows: WindowsFn = catalog.windows_for,
-                    ) -> tuple[ProcedureFacts, ...]:
+                    checkins: Sequence[CheckIn] = ()) -> tuple[ProcedureFacts, ...]:
     """The facts of each procedure (by date, then id) without planning any day."""
-    return tuple(_facts(p) for p in window_days.resolve(procedures, windows))
+    return tuple(_facts(p) for p in window_days.resolve(procedures, windows, checkins))
 
 
 def _facts(p: ResolvedProcedure) -> ProcedureFacts:
@@ -126,6 +129,7 @@ def _facts(p: ResolvedProcedure) -> ProcedureFacts:
     return ProcedureFacts(
         source.id, source.kind, label, p.label, p.date, source.intensity, p.windows,
         dt.date.fromordinal(p.washout_start), dt.date.fromordinal(p.day + p.recovery_days), source.clinic,
+        p.checkin.extended_days, dt.date.fromordinal(p.checkin.end - 1) if p.checkin.extended_days else None,
     )
 
 
@@ -176,6 +180,7 @@ class _DayBuilder:
         self.cycle = shared_period([p.cadence for p in layers])
         touched = window_days.procedure_days(procs, ramp_markers, first, stop)
         self.markers, self.clinician_notes, self.performed = touched.markers, touched.clinician_notes, touched.performed
+        self.checkin_asks = touched.asks
         self.pauses = window_days.pauses(exfoliants, window_days.cover(procs, first, stop))
         self.nights = nights.plan_nights(exfoliants, [p.day for p in procs], [p.label for p in procs], first, stop)
         self.holds = _holds(procs, first, stop)
@@ -207,7 +212,7 @@ class _DayBuilder:
         if clinician is not None:
             notes = _unique(clinician + notes)
         return DayPlan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
-                       self.markers.get(ordinal, ()), notes)
+                       self.markers.get(ordinal, ()), notes, self.checkin_asks.get(ordinal, ()))
 
     def _layers_due(self, ordinal: int, phase: int) -> tuple[int, ...]:
         """The layers (by index) the cadences ask for at this point of the cycle."""

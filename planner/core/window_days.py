@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from planner.core import reasons
+from planner.core import checkins, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    ACTIVE_CLASSES, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass, ProductInput,
-    Slot, Windows,
+    ACTIVE_CLASSES, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass,
+    ProductInput, Slot, Windows,
 )
 from planner.core.ramp import Block, Ramp, merge, ramps
 
@@ -45,7 +45,8 @@ class ResolvedProcedure:
     label: str  # "microneedling", as it reads mid-sentence
     washout_start: int
     ends: tuple[int, int]  # last paused day, per group
-    recovery_days: int
+    recovery_days: int  # with the days the skin check-ins added (checkin.extended_days)
+    checkin: checkins.Walk = checkins.NOT_ASKED
 
     def priority(self, group: int) -> tuple[int, int, int]:
         """Rank for "the window that ends last" (ties: the later procedure, then the higher id)."""
@@ -70,9 +71,12 @@ class Exfoliant:
     is_serum: bool = False
 
 
-def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[ResolvedProcedure]:
-    """The procedures by date (then id), each with its windows."""
+def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn,
+            checkin_answers: Sequence[CheckIn] = ()) -> list[ResolvedProcedure]:
+    """The procedures by date (then id), each with its windows, extended by the skin check-ins
+    (checkins.py): every paused class stays off through the extended recovery end."""
     resolved: dict[tuple[str, Intensity, Overrides], Windows] = {}
+    answers = checkins.by_procedure(checkin_answers) if checkin_answers else {}
     out = []
     for index, p in enumerate(sorted(procedures, key=lambda p: (p.date, p.id))):
         key = (p.kind, p.intensity, p.overrides)
@@ -80,10 +84,14 @@ def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn) -> list[Re
             resolved[key] = windows(p.kind, p.intensity, p.overrides)
         w = resolved[key]
         day = p.date.toordinal()
+        ends = (day + w.retinoid_days_after, day + w.actives_days_after)
+        recovery_days = max(w.retinoid_days_after, w.actives_days_after)
+        walk = checkins.walk(day, recovery_days, answers.get(p.id))
+        if walk.extended_days:
+            ends, recovery_days = (max(ends[0], walk.end), max(ends[1], walk.end)), walk.end - day
         out.append(ResolvedProcedure(
-            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before,
-            (day + w.retinoid_days_after, day + w.actives_days_after),
-            max(w.retinoid_days_after, w.actives_days_after),
+            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before, ends, recovery_days,
+            walk,
         ))
     return out
 
@@ -124,8 +132,11 @@ class ProcedureDays:
 
     #: By procedure (date, then id), then washout, procedure, recovery, ramp.
     markers: dict[int, tuple[Marker, ...]]
-    clinician_notes: dict[int, tuple[str, ...]]  # "follow your clinician's instructions"
+    #: Notes that lead the day: "follow your clinician's instructions", "recovery extended: …".
+    clinician_notes: dict[int, tuple[str, ...]]
     performed: dict[int, list[ResolvedProcedure]]  # the procedures done that day
+    #: The skin check-ins each day asks (checkins.py), by procedure (date, then id).
+    asks: dict[int, tuple[CheckInAsk, ...]] = field(default_factory=dict)
 
 
 def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[Marker]], first: int,
@@ -135,6 +146,7 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
     found: dict[int, list[tuple[tuple[int, int, int], Marker]]] = {}
     clinician: dict[int, list[str]] = {}
     performed: dict[int, list[ResolvedProcedure]] = {}
+    asks: dict[int, list[CheckInAsk]] = {}
     for p in procs:
         pid, label, n, recovery_days = p.source.id, p.label, p.windows.washout_days_before, p.recovery_days
         note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
@@ -157,6 +169,7 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
             if note is not None and o >= p.day:
                 clinician.setdefault(o, []).append(note)
             found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
+        _checkin_days(p, first, stop, asks, clinician)
     procs_by_id = {p.source.id: p for p in procs}
     for o, markers in ramp_markers.items():
         for marker in markers:
@@ -167,7 +180,21 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
         if len(day) > 1:
             day.sort(key=itemgetter(0))
         by_day[o] = (day[0][1],) if len(day) == 1 else tuple(marker for _, marker in day)
-    return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed)
+    return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed,
+                         {o: tuple(day_asks) for o, day_asks in asks.items()})
+
+
+def _checkin_days(p: ResolvedProcedure, first: int, stop: int, asks: dict[int, list[CheckInAsk]],
+                  notes: dict[int, list[str]]) -> None:
+    """The check-in questions of one procedure in [first, stop), and the note of each day its
+    answers added."""
+    walk = p.checkin
+    for o, answer in walk.asks:
+        if first <= o < stop:
+            asks.setdefault(o, []).append(CheckInAsk(p.source.id, p.label, p.date, answer, o > walk.planned_end))
+    if walk.extended_days:
+        for o, note in checkins.extended_notes(walk, p.label, p.date, first, stop).items():
+            notes.setdefault(o, []).append(note)
 
 
 def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[int, list[ResolvedProcedure]], ...]:

@@ -260,6 +260,9 @@ def _window_event(key: str, kind: MarkerKind, facts: ProcedureFacts, run: list[D
         discreet = f"Gentle routine through {short_date(last, first)}"
         lines = [f"Recovery after {facts.phrase} on {when}: {_recovery_phrase(facts)}.",
                  "The serum goes on as planned; exfoliants come back gradually afterwards."]
+        if facts.extended_days and facts.extended_on is not None:
+            lines.append(f"Extended by {_days(facts.extended_days)}: on {short_date(facts.extended_on, first)} you said "
+                         "your skin was still red, peeling, stinging or broken.")
     paused = _paused_products(run)
     if paused:
         lines.append("Paused in your plan: " + "; ".join(paused) + ".")
@@ -277,6 +280,9 @@ def _recovery_phrase(facts: ProcedureFacts) -> str:
     """"no retinoids through 20 March; no other exfoliants through 17 March"."""
     w, d = facts.windows, facts.date
     r, a = w.retinoid_days_after, w.actives_days_after
+    if facts.extended_days:  # the skin check-ins kept every exfoliant off through the recovery's end
+        extended = (facts.recovery_end - d).days
+        r, a = max(r, extended), max(a, extended)
     if r == a:
         return f"no retinoids or exfoliants through {short_date(d + dt.timedelta(days=r), d)}"
     parts = []

@@ -15,7 +15,7 @@ import jinja2
 from flask import Flask
 
 from planner.mail import mime
-from planner.links import MAX_SNOOZES, SNOOZE_CHOICES, Links
+from planner.links import CHECKIN_ANSWERS, MAX_SNOOZES, SNOOZE_CHOICES, Links
 
 #: The templates of reminder messages (there is one: the daily message).
 KINDS = ("daily",)
@@ -85,6 +85,15 @@ class Composer:
                 urls[f"snooze_{choice}_url"] = links.snooze_url(token, choice)
         return urls
 
+    def checkin_links(self, user_id: int, account_key: str, content: Content, day: dt.date) -> list[dict]:
+        """Each skin check-in of the day with its two signed answer links ("still", "settled")."""
+        found = []
+        for question in content.values.get("checkins", ()):
+            token = self.links.checkin_token(user_id, account_key, day, question.procedure_id)
+            found.append({"about": question.about, "answer": question.answer,
+                          **{f"{answer}_url": self.links.checkin_url(token, answer) for answer in CHECKIN_ANSWERS}})
+        return found
+
     def compose(self, *, row_id: int, user_id: int, account_key: str, recipient: str, discreet: bool,
                 content: Content, day: dt.date, sent_local: dt.datetime) -> mime.Outgoing:
         """One message. ``sent_local`` is the send time as a wall time in the user's zone (the Date header shows it)."""
@@ -93,6 +102,7 @@ class Composer:
         values = {
             **content.values,
             **self.action_urls(user_id, account_key, content, day),
+            "checkin_links": self.checkin_links(user_id, account_key, content, day),
             "kind": content.kind,
             "subject": content.subject,
             "discreet": discreet,

@@ -20,6 +20,8 @@ from planner.core.ingredients import classify, ingredient_keys
 from planner.core.model import (
     Cadence,
     CadenceKind,
+    CheckIn,
+    CheckInAnswer,
     Classification,
     ExosomeSource,
     Intensity,
@@ -32,7 +34,7 @@ from planner.core.model import (
     Slot,
 )
 from planner.extensions import db
-from planner.storage.models import Procedure, Product, User
+from planner.storage.models import Procedure, Product, SkinCheckIn, User
 
 #: Columns no engine input and no face of the plan reads (secrets, bookkeeping, free text).
 _UNUSED = frozenset({"password_hash", "login_version", "created_at", "updated_at", "brand", "notes"})
@@ -40,6 +42,7 @@ _UNUSED = frozenset({"password_hash", "login_version", "created_at", "updated_at
 ID_CHUNK = 1000
 
 _users, _procedures, _products = User.__table__, Procedure.__table__, Product.__table__
+_checkins = SkinCheckIn.__table__
 
 
 def _columns(table: sa.Table) -> list[sa.Column]:
@@ -47,6 +50,29 @@ def _columns(table: sa.Table) -> list[sa.Column]:
 
 
 _USER_COLUMNS, _PROCEDURE_COLUMNS, _PRODUCT_COLUMNS = _columns(_users), _columns(_procedures), _columns(_products)
+
+
+def _procedures_with_checkins(where: sa.ColumnElement[bool]) -> sa.Select:
+    """Procedures joined with their skin check-ins (a row per answer; a handful per procedure at
+    most), so the check-ins cost no query of their own, for one user or a batch."""
+    return (
+        sa.select(*_PROCEDURE_COLUMNS, _checkins.c.local_day.label("checkin_day"),
+                  _checkins.c.answer.label("checkin_answer"))
+        .select_from(_procedures.outerjoin(_checkins, _checkins.c.procedure_id == _procedures.c.id))
+        .where(where)
+        .order_by(_procedures.c.performed_on, _procedures.c.id, _checkins.c.local_day)
+    )
+
+
+def _split_checkins(rows: Iterable[Any], procedures: list[ProcedureInput], checkins: list[CheckIn]) -> None:
+    """Rows of ``_procedures_with_checkins`` (one user's) → procedures and check-ins, appended."""
+    previous = None
+    for row in rows:
+        if row.id != previous:
+            procedures.append(procedure_input(row))
+            previous = row.id
+        if row.checkin_day is not None:
+            checkins.append(CheckIn(row.id, row.checkin_day, CheckInAnswer(row.checkin_answer)))
 
 
 @dataclass(frozen=True)
@@ -57,20 +83,22 @@ class EngineInputs:
     profile: Profile
     procedures: tuple[ProcedureInput, ...]
     products: tuple[ProductInput, ...]
+    #: The skin check-in answers of every procedure (core/checkins.py).
+    checkins: tuple[CheckIn, ...] = ()
 
 
 def load_one(user: User) -> EngineInputs:
-    """One user's inputs in two queries (the user is already loaded)."""
-    procedures = db.session.execute(
-        sa.select(*_PROCEDURE_COLUMNS).where(_procedures.c.user_id == user.id)
-        .order_by(_procedures.c.performed_on, _procedures.c.id)
-    )
+    """One user's inputs in two queries (the user is already loaded; check-ins come with the procedures)."""
+    procedures: list[ProcedureInput] = []
+    checkins: list[CheckIn] = []
+    _split_checkins(db.session.execute(_procedures_with_checkins(_procedures.c.user_id == user.id)),
+                    procedures, checkins)
     products = db.session.execute(
         sa.select(*_PRODUCT_COLUMNS).where(_products.c.user_id == user.id, _products.c.is_active.is_(True))
         .order_by(_products.c.name, _products.c.id)
     )
-    return EngineInputs(user, profile_of(user), tuple(map(procedure_input, procedures)),
-                        tuple(map(product_input, products)))
+    return EngineInputs(user, profile_of(user), tuple(procedures), tuple(map(product_input, products)),
+                        tuple(checkins))
 
 
 def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
@@ -80,12 +108,13 @@ def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
     for start in range(0, len(ids), ID_CHUNK):
         chunk = ids[start:start + ID_CHUNK]
         users = db.session.execute(sa.select(*_USER_COLUMNS).where(_users.c.id.in_(chunk))).all()
+        procedure_rows: dict[int, list[Any]] = defaultdict(list)
+        for row in db.session.execute(_procedures_with_checkins(_procedures.c.user_id.in_(chunk))):
+            procedure_rows[row.user_id].append(row)
         procedures: dict[int, list[ProcedureInput]] = defaultdict(list)
-        for row in db.session.execute(
-            sa.select(*_PROCEDURE_COLUMNS).where(_procedures.c.user_id.in_(chunk))
-            .order_by(_procedures.c.performed_on, _procedures.c.id)
-        ):
-            procedures[row.user_id].append(procedure_input(row))
+        checkins: dict[int, list[CheckIn]] = defaultdict(list)
+        for user_id, rows in procedure_rows.items():
+            _split_checkins(rows, procedures[user_id], checkins[user_id])
         products: dict[int, list[ProductInput]] = defaultdict(list)
         for row in db.session.execute(
             sa.select(*_PRODUCT_COLUMNS).where(_products.c.user_id.in_(chunk), _products.c.is_active.is_(True))
@@ -93,8 +122,23 @@ def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
         ):
             products[row.user_id].append(product_input(row))
         for u in users:
-            found[u.id] = EngineInputs(u, profile_of(u), tuple(procedures[u.id]), tuple(products[u.id]))
+            found[u.id] = EngineInputs(u, profile_of(u), tuple(procedures[u.id]), tuple(products[u.id]),
+                                       tuple(checkins[u.id]))
     return found
+
+
+def checkins_of_procedures(procedure_ids: Iterable[int]) -> tuple[CheckIn, ...]:
+    """The skin check-ins of these procedures (rows the caller already scoped to a user), one
+    query per ``ID_CHUNK`` procedures: for faces that resolve facts from procedure rows alone."""
+    ids = sorted(set(procedure_ids))
+    found: list[CheckIn] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        for row in db.session.execute(
+            sa.select(_checkins.c.procedure_id, _checkins.c.local_day, _checkins.c.answer)
+            .where(_checkins.c.procedure_id.in_(ids[start:start + ID_CHUNK]))
+        ):
+            found.append(CheckIn(row.procedure_id, row.local_day, CheckInAnswer(row.answer)))
+    return tuple(found)
 
 
 # -- Row → value converters (they read attributes, so ORM objects and Core rows both work) ----

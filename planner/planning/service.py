@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from planner.clock import utc_now
 from planner.core import catalog, schedule
-from planner.core.model import Plan, ProcedureFacts
+from planner.core.model import CheckIn, Plan, ProcedureFacts
 from planner.planning import zones
 from planner.planning.inputs import EngineInputs, load_many, load_one, procedure_inputs
 from planner.storage.models import User
@@ -41,11 +41,12 @@ class UserPlanner:
     def plan(self, start: dt.date, end: dt.date) -> Plan:
         """The plan for local dates [start, end), with every procedure's facts."""
         inputs = self.inputs
-        return schedule.plan(inputs.profile, inputs.procedures, inputs.products, start, end, today=self.today)
+        return schedule.plan(inputs.profile, inputs.procedures, inputs.products, start, end, today=self.today,
+                             checkins=inputs.checkins)
 
     def facts(self) -> tuple[ProcedureFacts, ...]:
         """Every procedure's facts, without planning a day."""
-        return schedule.procedure_facts(self.inputs.procedures)
+        return schedule.procedure_facts(self.inputs.procedures, checkins=self.inputs.checkins)
 
 
 def planner_for(user: User, now_at: dt.datetime | None = None) -> UserPlanner:
@@ -69,16 +70,18 @@ def local_today(user, now_at: dt.datetime | None = None) -> dt.date:
     return zones.local_today(user.timezone, now_at)
 
 
-def facts_of_rows(rows: Iterable) -> tuple[ProcedureFacts, ...]:
-    """Facts for procedure rows of any users (the dispatcher's notice search); unknown kinds skipped."""
+def facts_of_rows(rows: Iterable, checkins: Iterable[CheckIn] = ()) -> tuple[ProcedureFacts, ...]:
+    """Facts for procedure rows of any users (the dispatcher's notice search); unknown kinds skipped.
+    ``checkins``: the skin check-ins that extend their recovery windows (none: the planned windows)."""
     known = [p for p in procedure_inputs(list(rows)) if catalog.is_known(p.kind)]
+    checkins = tuple(checkins)
     try:
-        return schedule.procedure_facts(known)
+        return schedule.procedure_facts(known, checkins=checkins)
     except ValueError:  # a stored override out of range: resolve one by one, skipping the bad ones
         found = []
         for p in known:
             try:
-                found.extend(schedule.procedure_facts([p]))
+                found.extend(schedule.procedure_facts([p], checkins=checkins))
             except ValueError:
                 continue
         return tuple(sorted(found, key=lambda f: (f.date, f.id)))

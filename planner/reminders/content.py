@@ -57,6 +57,20 @@ class Change(NamedTuple):
     sentences: tuple[str, ...]
 
 
+class CheckInQuestion(NamedTuple):
+    """A skin check-in the day asks (core/checkins.py); the composer adds its two signed links."""
+
+    procedure_id: int
+    about: str  # "after microneedling on 1 December", or "after your procedure" when discreet
+    answer: str | None  # "still" / "settled" when answered already
+
+
+def checkin_questions(day: DayPlan, *, discreet: bool) -> list[CheckInQuestion]:
+    return [CheckInQuestion(a.procedure_id, "after your procedure" if discreet else
+                            f"after {a.label} on {reasons.short_date(a.procedure_date)}",
+                            a.answer.value if a.answer else None) for a in day.checkins]
+
+
 class SlotView(NamedTuple):
     name: str  # "Morning", "Evening"
     time: str  # the user's routine time, "21:00"
@@ -230,4 +244,5 @@ def build(planner: UserPlanner, plan: Plan, discreet: bool, *, snooze: int = 0) 
         "warnings": plan_warnings(plan.screening.findings),
         "preview": preview_of(day.date, changes, slots, discreet=discreet),
         "snooze": snooze,
+        "checkins": checkin_questions(day, discreet=discreet),
     }, has_day_links=any(s.role is not StepRole.LAYER for s in day.steps))

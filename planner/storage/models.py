@@ -321,3 +321,25 @@ class ApiToken(db.Model):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     #: Updated at most once a minute, so a busy script does not write on every request.
     last_used_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+
+
+class SkinCheckIn(db.Model):
+    """The user's answer to "Is your skin still red, peeling, stinging or broken?" on one local day
+    at the end of a procedure's recovery window; "still" extends the window (core/checkins.py).
+
+    One row per procedure and day (a new answer for the day replaces the old one), and the
+    question is only asked on a window's last days, so a procedure holds a handful of rows. They
+    are not pruned by age: they are what extended the window, and go with the procedure.
+    """
+
+    __tablename__ = "skin_checkins"
+    __table_args__ = (sa.UniqueConstraint("procedure_id", "local_day"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    procedure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("procedures.id", ondelete="CASCADE"))
+    #: The user's local date the answer is for (the day the question was asked).
+    local_day: so.Mapped[dt.date] = so.mapped_column(sa.Date())
+    #: "still" (still red, peeling, stinging or broken) or "settled".
+    answer: so.Mapped[str] = so.mapped_column(sa.String(10))
+    recorded_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

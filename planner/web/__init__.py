@@ -8,7 +8,7 @@ from planner import feed
 from planner.accounts import throttles
 from planner.push import web as push_web
 from planner.web import (
-    account, app_shell, auth, email_actions, email_confirmation, errors, headers, health, input_guard, pages,
+    account, app_shell, auth, checkins, email_actions, email_confirmation, errors, headers, health, input_guard, pages,
     password_reset, plan, procedures, products, settings,
 )
 from planner.web.converters import RecordIdConverter
@@ -24,6 +24,6 @@ def register(app: Flask) -> None:
     errors.register(app)
     pages.register_filters(app)
     for module in (pages, auth, password_reset, email_confirmation, account, plan, procedures, products, settings,
-                   email_actions, health, app_shell, push_web):
+                   email_actions, health, app_shell, push_web, checkins):
         app.register_blueprint(module.bp)
     feed.register(app)

@@ -1,4 +1,5 @@
-"""The one-click links in reminder messages: mark a day's steps, snooze, unsubscribe. No login, no CSRF token.
+"""The one-click links in reminder messages: mark a day's steps, answer the skin check-in, snooze,
+unsubscribe. No login, no CSRF token.
 
 The signed token is the credential (planner.links): it names one account (id and account key)
 and, for day links, one local date, so a link can only ever change that. There is no session and nothing a third
@@ -22,7 +23,10 @@ from flask import Blueprint, current_app, render_template, request
 from planner.clock import utc_now
 from planner.core.model import StepRole
 from planner.extensions import csrf, db
-from planner.links import DAY_ACTIONS, SNOOZE_CHOICES, LinkError, Links, Purpose, day_of, snooze_of, user_for
+from planner.links import (
+    CHECKIN_ANSWERS, DAY_ACTIONS, SNOOZE_CHOICES, LinkError, Links, Purpose, checkin_of, day_of, snooze_of, user_for,
+)
+from planner.planning import checkins as checkin_answers, planner_for
 from planner.reminders import snooze as snoozing
 from planner.planning import plan_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
@@ -83,6 +87,28 @@ def day(token: str, action: str):
         token=token, action=action, word=ACTION_WORDS[action], day=local_day, steps=steps,
         marks={key: status for (_, key), status in marks.items()}, step_key=step_key, done_now=done_now,
     )
+
+
+@bp.route("/checkin/<token>/<answer>", methods=["GET", "POST"])
+def checkin(token: str, answer: str):
+    """GET: the answer the link would give, with one button. POST: record it (the plan's one rule)."""
+    if answer not in CHECKIN_ANSWERS:
+        return render_error(404)
+    try:
+        user, signed = user_for(_links(), Purpose.CHECKIN, token)
+        local_day, procedure_id = checkin_of(signed)
+    except LinkError as error:
+        return _link_error(error)
+    done_now, refused = False, None
+    if request.method == "POST":
+        try:
+            checkin_answers.answer(planner_for(user), procedure_id, local_day, answer)
+            done_now = True
+        except checkin_answers.CheckInRefused as why:
+            refused = str(why)
+    return render_template(
+        "email_actions/checkin.html", answer=answer, day=local_day, done_now=done_now, refused=refused,
+    ), (409 if refused else 200)
 
 
 SNOOZE_WORDS = {"hour": "in 1 hour", "tonight": "tonight"}

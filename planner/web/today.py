@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from planner.core.model import DayPlan, Marker, Pause, Slot, Step
+from planner.core.model import CheckInAsk, DayPlan, Marker, Pause, Slot, Step
 
 #: Before midday the morning routine is the coming one; from midday on, the evening's.
 MIDDAY = dt.time(12, 0)
@@ -35,6 +35,7 @@ class TodayView:
     pause_line: str  # one line: what is paused today and why; "" when nothing is
     pauses: tuple[Pause, ...]  # every pause with its full reason, for "why"
     markers: tuple[Marker, ...]  # the windows today lies in (washout, recovery…)
+    checkins: tuple[CheckInAsk, ...] = ()  # "is your skin still red, peeling…?" asked today
 
 
 def today_view(day: DayPlan, local_now: dt.datetime) -> TodayView:
@@ -60,6 +61,7 @@ def today_view(day: DayPlan, local_now: dt.datetime) -> TodayView:
         pause_line=pause_line(day),
         pauses=day.pauses,
         markers=day.markers,
+        checkins=day.checkins,
     )
 
 

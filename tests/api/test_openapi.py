@@ -8,7 +8,7 @@ from planner.api.schemas.procedures import ProcedureIn
 
 #: Every action of the pages but account management, by operationId.
 OPERATIONS = {
-    "listProcedures", "createProcedure", "getProcedure", "replaceProcedure", "deleteProcedure",
+    "listProcedures", "createProcedure", "getProcedure", "replaceProcedure", "deleteProcedure", "listCheckIns", "createCheckIn",
     "listProducts", "createProduct", "getProduct", "replaceProduct", "deleteProduct",
     "getProfile", "replaceProfile", "getPlan", "markStep", "clearMark",
     "listProcedureKinds", "getProcedureKind", "getFeedLink", "createFeedLink", "deleteFeedLink", "exportData",

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from planner.accounts.export import INTERNAL_COLUMNS, SECRET_COLUMNS
 from planner.extensions import db
 from planner.feed import tokens
-from planner.storage.models import AdherenceMark, FeedToken, Procedure, Product, ReminderSend, User
+from planner.storage.models import AdherenceMark, FeedToken, Procedure, Product, ReminderSend, SkinCheckIn, User
 
 RETINOL = "Aqua, Squalane, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 
@@ -24,9 +24,12 @@ def exported_columns(model) -> set[str]:
 def test_json_export_has_everything_about_the_person_and_no_secret(client, logged_in, factory):
     other = factory.user(email="bob@example.com")
     factory.product(other, name="Bob's cream")
-    factory.procedure(logged_in, kind="microneedling", performed_on=dt.date(2026, 3, 12), clinic="Glow Clinic")
+    procedure = factory.procedure(logged_in, kind="microneedling", performed_on=dt.date(2026, 3, 12),
+                                  clinic="Glow Clinic")
     factory.product(logged_in, name="Night Retinol", ingredients=RETINOL)
     client.post("/plan/day/2026-03-12/mark", data={"step": "serum", "status": "done"})
+    db.session.add(SkinCheckIn(user_id=logged_in.id, procedure_id=procedure.id, local_day=dt.date(2026, 3, 19),
+                               answer="still"))
     feed_token = tokens.issue(logged_in)
     db.session.add(ReminderSend(user_id=logged_in.id, local_day=dt.date(2026, 3, 12), kind="daily", status="sent",
                                 due_at=dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.timezone.utc)))
@@ -51,6 +54,9 @@ def test_json_export_has_everything_about_the_person_and_no_secret(client, logge
     [mark] = data["adherence_marks"]
     assert (mark["local_day"], mark["step_key"], mark["status"]) == ("2026-03-12", "serum", "done")
     assert set(mark) == exported_columns(AdherenceMark)
+    [checkin] = data["skin_checkins"]
+    assert (checkin["local_day"], checkin["answer"], checkin["procedure_kind"]) == ("2026-03-19", "still", "microneedling")
+    assert set(checkin) == exported_columns(SkinCheckIn) - {"procedure_id"} | {"procedure_kind", "procedure_performed_on"}
     [sent] = data["reminders_sent"]
     assert (sent["kind"], sent["status"], sent["due_at"]) == ("daily", "sent", "2026-03-12T06:00:00Z")
     assert set(data["calendar_feed"]["link"]) == exported_columns(FeedToken)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
+from planner.api.schemas.checkins import CheckIn
 from planner.api.schemas.common import ResponseModel
 from planner.api.schemas.feed import FeedLink
 from planner.api.schemas.plan import Mark
@@ -28,5 +29,6 @@ class Export(ResponseModel):
     procedures: list[Procedure]
     products: list[Product]
     adherence_marks: list[Mark]
+    checkins: list[CheckIn] = Field(description="The skin check-in answers of every procedure, by day.")
     feed_link: FeedLink | None
     api_tokens: list[TokenSummary] = Field(description="Names and dates only: tokens are never stored.")
