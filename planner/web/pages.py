@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_login import current_user
 
-from planner.core import catalog, clashes, pregnancy
+from planner.core import aftercare_catalog, catalog, clashes, pregnancy
 
 bp = Blueprint("pages", __name__)
 
@@ -31,7 +31,8 @@ def home():
 def about():
     """How the planner decides: every catalog number with its sources."""
     return render_template("pages/about.html", kinds=catalog.procedure_kinds(), explain=catalog.explain,
-                           flags=pregnancy.FLAGS, clash_rules=clashes.RULES, source=catalog.get_source)
+                           flags=pregnancy.FLAGS, clash_rules=clashes.RULES, source=catalog.get_source,
+                           aftercare=aftercare_catalog.explain, aftercare_sources=aftercare_catalog.source_keys)
 
 
 def register_filters(app: Flask) -> None:
