@@ -66,6 +66,9 @@ def test_week_page_shows_aftercare_peptides_plan_notes_and_the_full_disclaimer(c
     assert 'id="plan-notes"' in page and "You have 2 exosome serums; the plan uses Glow Exosomes" in words
     assert 'id="not-medical-advice"' in page and text(NOT_MEDICAL_ADVICE) in words
     assert "No makeup until the evening of" in words and "You have no sunscreen on your shelf" in words
+    # A phone opens on today's routine (the week's own card for today is hidden there): it has the aftercare too.
+    now_view = text(page.split('id="today-now-heading"')[1].split('class="week-heading"')[0])
+    assert "Aftercare" in now_view and "No makeup until the evening of" in now_view
 
 
 def test_no_exosome_product_no_peptide_notice(client, logged_in, factory):
