@@ -101,3 +101,8 @@ def test_about_shows_each_kinds_aftercare_with_its_sources(client):
     assert f"no direct sun for {SUN_DAYS} days after the treatment" in words
     assert 'href="https://www.timelessbeautydermaspa.com/aftercare"' in page  # an aftercare-only source
     assert 'href="https://www.orangecoastaesthetics.com/blog/why-sun-exposure-after-a-laser-treatment-is-not-ideal/"' in page
+
+
+def test_profile_health_questions_say_it_is_not_medical_advice(client, logged_in):
+    page = client.get("/settings/profile").text
+    assert 'id="not-medical-advice"' in page and text(NOT_MEDICAL_ADVICE) in text(page)
