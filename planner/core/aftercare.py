@@ -62,8 +62,10 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
             found.setdefault(ordinal, []).append(advice)
     if not found:
         return days
-    return tuple(dataclasses.replace(day, advice=tuple(found[o])) if (o := day.date.toordinal()) in found else day
-                 for day in days)
+    with_it = list(days)  # one DayPlan per consecutive date from ``first``
+    for ordinal, advice in found.items():
+        with_it[ordinal - first] = dataclasses.replace(with_it[ordinal - first], advice=tuple(advice))
+    return tuple(with_it)
 
 
 def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
@@ -100,6 +102,7 @@ def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], 
     warning = (f"You have no sunscreen on your shelf: after {p.label} on {short_date(p.date)} your plan asks for a "
                f"broad-spectrum SPF 30+ sunscreen every day through {day_name(last_date, p.date)}. Add one to your "
                "products (it goes last in the morning).")
+    warned = Advice(AftercareTopic.SUN, p.source.id, warning, warning, last_date, sources, is_warning=True)
     for o in range(max(p.day, first), min(last, stop - 1) + 1):
         k = o - p.day
         counted = f"day {k} of {n} after {p.label}" if k else f"the treatment day, then {n} days after {p.label}"
@@ -111,7 +114,7 @@ def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], 
                     "2 hours outdoors; a hat and shade when you are out.")
         yield o, Advice(AftercareTopic.SUN, p.source.id, text, summary, last_date, sources)
         if not sunscreen:
-            yield o, Advice(AftercareTopic.SUN, p.source.id, warning, warning, last_date, sources, is_warning=True)
+            yield o, warned
 
 
 def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, first: int, stop: int):
