@@ -30,6 +30,8 @@ FIELD_ATTRS: dict[str, str] = {
 OVERRIDABLE_FIELDS = ("washout_days_before", "retinoid_days_after", "actives_days_after", "home_serum_from_day")
 #: The optional catalog field for open-wound procedures: the day the skin has healed over.
 HEALING_FIELD = "reepithelialization_days"
+#: The catalog field for daily sunscreen and sun avoidance after the procedure (aftercare.py).
+SUN_FIELD = "sun_protection_days"
 
 #: The reference's quality tags as a user reads them ("textbook", "physician" read as they are).
 _KIND_LABELS = {
@@ -114,6 +116,10 @@ class ProcedureKind:
     area_note: str = ""  # e.g. body treatments do not restrict facial products
     #: Open-wound procedures only: the day (after D) the skin has healed over, per intensity.
     healing: SourcedRange | None = None
+    #: Days after the procedure (D+1 … D+n, and D) of daily sunscreen and no direct sun, per intensity.
+    sun: SourcedRange | None = None
+    #: The first day (D = 0) sunscreen may go on the treated skin (freshly needled skin waits a day).
+    sunscreen_from_day: int = 0
 
     def window(self, field: str) -> SourcedRange:
         """The SourcedRange for a Windows field name such as ``retinoid_days_after``."""
@@ -123,6 +129,8 @@ class ProcedureKind:
         keys = [k for f in FIELD_ATTRS for k in self.window(f).sources] + list(self.serum_sources)
         if self.healing is not None:
             keys += self.healing.sources
+        if self.sun is not None:
+            keys += self.sun.sources
         return tuple(dict.fromkeys(keys))
 
     def home_serum_from_day(self, level: Intensity) -> int:
@@ -158,6 +166,12 @@ def _parse_range(where: str, raw: dict[str, Any], known: Mapping[str, Source]) -
     return SourcedRange(values, span, sources, raw.get("basis", ""))
 
 
+def sourced_range(where: str, raw: dict[str, Any]) -> SourcedRange:
+    """A table of days or hours with its range and sources, checked like the windows (for
+    aftercare.toml, which shares the windows' rules)."""
+    return _parse_range(where, raw, _catalog()[1])
+
+
 def _parse_kind(key: str, raw: dict[str, Any], known: Mapping[str, Source]) -> ProcedureKind:
     windows = {attr: _parse_range(f"{key}.{f}", raw[f], known) for f, attr in FIELD_ATTRS.items()}
     serum_sources = tuple(raw["serum_sources"])
@@ -174,6 +188,8 @@ def _parse_kind(key: str, raw: dict[str, Any], known: Mapping[str, Source]) -> P
         group=raw.get("group", ""),
         area_note=raw.get("area_note", ""),
         healing=_parse_range(f"{key}.{HEALING_FIELD}", raw[HEALING_FIELD], known) if HEALING_FIELD in raw else None,
+        sun=_parse_range(f"{key}.{SUN_FIELD}", raw[SUN_FIELD], known) if SUN_FIELD in raw else None,
+        sunscreen_from_day=raw.get(SUN_FIELD, {}).get("sunscreen_from_day", 0),
         **windows,
     )
 
@@ -341,6 +357,11 @@ def explain(
     else:
         lines.append("The exosome serum starts the day after the treatment: no trial has applied one "
                      "on the day of this procedure.")
+    if procedure.sun is not None:
+        n = procedure.sun.values[level]
+        basis = f" {procedure.sun.basis}" if procedure.sun.basis else ""
+        lines.append(f"Daily broad-spectrum SPF 30+ sunscreen, reapplied, and no direct sun for {_days(n)} after "
+                     f"the treatment ({_evidence(procedure.sun, level)}).{basis}")
     if procedure.area_note:
         lines.append(procedure.area_note)
     if procedure.follow_clinician:

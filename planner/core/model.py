@@ -41,6 +41,7 @@ class ProductClass(str, enum.Enum):
     EXOSOME = "exosome"
     PEPTIDE = "peptide"
     GENTLE = "gentle"
+    SUNSCREEN = "sunscreen"
 
     @property
     def label(self) -> str:
@@ -58,6 +59,7 @@ CLASS_LABELS: dict[ProductClass, str] = {
     ProductClass.EXOSOME: "exosome serum",
     ProductClass.PEPTIDE: "peptide",
     ProductClass.GENTLE: "gentle",
+    ProductClass.SUNSCREEN: "sunscreen",
 }
 
 #: Classes kept away from skin in washout and recovery windows.
@@ -296,6 +298,36 @@ class Marker:
     days_total: int
 
 
+class AftercareTopic(str, enum.Enum):
+    """What aftercare beyond products is about (aftercare.py)."""
+
+    SUN = "sun"  # daily sunscreen and no direct sun
+    MAKEUP = "makeup"
+    SWEAT = "sweat"  # sweating and exercise
+    HEAT = "heat"  # sauna, steam, hot tubs, hot showers, hot yoga
+    SWIMMING = "swimming"  # pools (chlorine)
+    PICKING = "picking"  # picking or peeling flaking skin
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """One piece of aftercare for one day, after one procedure, with concrete times.
+
+    ``text`` reads on that day ("No makeup until tomorrow evening (after microneedling on 10 March)");
+    ``summary`` reads on any day ("No makeup until the evening of Wed 11 March"), for a calendar
+    event that spans several days or a list of the whole aftercare.
+    """
+
+    topic: AftercareTopic
+    procedure_id: int
+    text: str
+    summary: str
+    last_day: dt.date  # the last local date the advice applies
+    sources: tuple[str, ...] = ()
+    #: True for a warning that needs the user to act (no sunscreen on the shelf).
+    is_warning: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class CheckInAsk:
     """The day asks "Is your skin still red, peeling, stinging or broken?" about one procedure
@@ -318,6 +350,8 @@ class DayPlan:
     notes: tuple[str, ...] = ()  # every other decision explained in words
     #: The skin check-ins the day asks (core/checkins.py).
     checkins: tuple[CheckInAsk, ...] = ()
+    #: Aftercare beyond products (sun, makeup, sweat, heat, swimming, picking), from aftercare.py.
+    advice: tuple[Advice, ...] = ()
 
     def steps_in(self, slot: Slot) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.slot is slot)

@@ -10,6 +10,7 @@ theoretical concerns reviews raise (growth signals, immune reactions, contaminat
   serum, studied twice daily around fractional laser, is offered instead;
 - pregnancy, breastfeeding or a history of skin cancer need a dermatologist's approval first;
 - recent isotretinoin is flagged before needling or resurfacing;
+- everyone with an exosome product hears that peptides are the more established alternative;
 - every screening says this is general information, not medical advice.
 
 The facts are written into this module (from the project's clinical reference) so nothing is
@@ -33,12 +34,28 @@ ISOTRETINOIN_SENSITIVE_KINDS = frozenset({
 })
 _SENSITIVE_WORDS = ("microneedling", "ablative", "resurfacing")
 
-PEPTIDE_ALTERNATIVE = (
-    "The established alternative is a peptide serum: a tripeptide/hexapeptide serum used twice daily "
+_PEPTIDE_EVIDENCE = (
+    "a tripeptide/hexapeptide serum used twice daily "
     "from two weeks before to two months after a non-ablative fractional laser improved results and "
     "recovery with no significant side effects (Wang 2020), and a tripeptide/hexapeptide gel used "
     "around fractional laser for acne scars lowered water loss and redness (Regenerating Skin Nectar "
-    "study). Add one to your products and the plan uses it in the serum's place."
+    "study)."
+)
+PEPTIDE_ALTERNATIVE = (
+    f"The established alternative is a peptide serum: {_PEPTIDE_EVIDENCE} Add one to your products and the "
+    "plan uses it in the serum's place."
+)
+#: For everyone with an exosome product whose plan keeps it: the same evidence, as a choice.
+PEPTIDE_ALONGSIDE = (
+    f"Peptides are the more established alternative to exosomes: {_PEPTIDE_EVIDENCE} Home exosome serums "
+    "have far less evidence behind them; ask your clinician whether a peptide serum would suit you instead."
+)
+#: Beside a product's "plated" answer: what reputable brands offer, and what the evidence does and does not say.
+PLATED_ADVICE = (
+    "The usual advice is to choose plated exosomes (collected from cells grown in culture) from a reputable "
+    "brand that names its source. Even so, the strongest evidence for exosomes comes from in-office use "
+    "alongside procedures; home products may lack the concentration or the validated sources used there, "
+    "and long-term safety data are still emerging."
 )
 NOT_MEDICAL_ADVICE = (
     "Afterglow gives general information, not medical advice: your clinician's instructions come "
@@ -86,6 +103,8 @@ def screen(
             findings.append(Finding(Severity.BLOCK, code, _BLOCKS[code]))
     if any(blocked.values()):
         findings.append(Finding(Severity.INFO, "peptide_alternative", PEPTIDE_ALTERNATIVE))
+    elif any(ProductClass.EXOSOME in p.classes for p in products):
+        findings.append(Finding(Severity.INFO, "peptide_alternative", PEPTIDE_ALONGSIDE))
 
     approvals = {"pregnancy": answers.pregnant, "breastfeeding": answers.breastfeeding,
                  "skin_cancer_history": answers.skin_cancer_history}

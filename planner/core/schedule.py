@@ -34,6 +34,10 @@ The rules, in the order the engine applies them:
    decides cadence, ramp and clashes as one rule). Missed or paused doses are never made up.
 7. For someone pregnant or breastfeeding, each day a product with a flagged ingredient class is
    planned says "discuss with your clinician", with the sources (pregnancy.py).
+8. Aftercare beyond products (aftercare.py): the catalog's days of daily sunscreen and no direct
+   sun after each procedure, and aftercare.toml's hours or days without makeup, sweat, heat, pools
+   or picking, on every day they cover, in words with concrete times; a warning on each sun day
+   when no product on the shelf is a sunscreen.
 
 Markers show the washout, the procedure, the recovery band (D+1 … D+max(r, a), "day k of n")
 and the ramp. Dates are the user's local dates; the profile's time zone matters only to the
@@ -49,7 +53,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from planner.core import catalog, nights, pregnancy, reasons, window_days
+from planner.core import aftercare, catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, layer_slot
 from planner.core.model import (
@@ -110,6 +114,7 @@ def plan(
     ramp_days = ramp_markers(spans, [(p.source.id, p.label) for p in procs], first, stop)
     day = _DayBuilder(profile, procs, serum, layers, exfoliants, first, stop, ramp_days, awaiting)
     days = tuple(day.build(ordinal) for ordinal in range(first, stop))
+    days = aftercare.with_advice(days, procs, by_id)  # rule 8: sun, makeup, sweat, heat, pools, picking
     notes = reasons.plan_notes(by_id, None if serum is None else serum.name,
                                serum is not None and serum.product_id is None, blocked,
                                [e.product for e in exfoliants], awaiting)

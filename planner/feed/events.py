@@ -231,6 +231,7 @@ def _procedure_event(key: str, facts: ProcedureFacts, day: DayPlan, prefs: Prefs
     if day.pauses:
         lines.append("Paused today: " + ", ".join(f"{p.product_name} ({p.product_class.label})" for p in day.pauses) + ".")
     lines.extend(day.notes)
+    lines.extend(aftercare_lines([day], facts.id))
     w = facts.windows
     if w.washout_days_before:
         lines.append(f"Washout before it: {_days(w.washout_days_before)}.")
@@ -268,12 +269,20 @@ def _window_event(key: str, kind: MarkerKind, facts: ProcedureFacts, run: list[D
         lines.append("Paused in your plan: " + "; ".join(paused) + ".")
     notes = dict.fromkeys(note for day in run for note in day.notes)
     lines.extend(notes)
+    lines.extend(aftercare_lines(run, facts.id))
     lines.append(DISCLAIMER)
     alarm = DAY_BEFORE_ALARM if prefs.alarms and kind is MarkerKind.WASHOUT else ""
     if prefs.discreet:
         return FeedEvent(key, DISCREET_ROUTINE, discreet, f"{discreet}. {DISCREET_NOTE}", first,
                          days=(last - first).days + 1, alarm=alarm)
     return FeedEvent(key, category, title, "\n".join(lines), first, days=(last - first).days + 1, alarm=alarm)
+
+
+def aftercare_lines(days: Sequence[DayPlan], procedure_id: int) -> list[str]:
+    """The procedure's aftercare over these days, each once, in words that hold for every day of a
+    multi-day event ("No makeup until the evening of Thu 12 March"): "Aftercare: …" lines."""
+    summaries = dict.fromkeys(a.summary for day in days for a in day.advice if a.procedure_id == procedure_id)
+    return [s if s.startswith("You have no sunscreen") else f"Aftercare: {s}." for s in summaries]
 
 
 def _recovery_phrase(facts: ProcedureFacts) -> str:

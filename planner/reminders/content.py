@@ -96,6 +96,15 @@ def plan_warnings(findings) -> list[str]:
     return [f.message for f in findings if f.severity in (Severity.BLOCK, Severity.WARNING)]
 
 
+def plan_information(findings) -> list[str]:
+    """The screening's standing information (peptides as the established alternative, not medical
+    advice), for the foot of a message."""
+    return [f.message for f in findings if f.severity is Severity.INFO and f.code in _INFO_CODES]
+
+
+_INFO_CODES = ("peptide_alternative", "not_medical_advice")
+
+
 # -- the changes of a day ---------------------------------------------------------------------------
 
 
@@ -242,6 +251,9 @@ def build(planner: UserPlanner, plan: Plan, discreet: bool, *, snooze: int = 0) 
         "pauses": day.pauses if with_steps else (),
         "notes": day.notes if with_steps and not any(c.part is Part.PROCEDURE for c in changes) else (),
         "warnings": plan_warnings(plan.screening.findings),
+        "aftercare": [a.text for a in day.advice if not a.is_warning],
+        "aftercare_warnings": [a.text for a in day.advice if a.is_warning],
+        "information": plan_information(plan.screening.findings),
         "preview": preview_of(day.date, changes, slots, discreet=discreet),
         "snooze": snooze,
         "checkins": checkin_questions(day, discreet=discreet),

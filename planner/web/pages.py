@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_login import current_user
 
-from planner.core import catalog, checkins, clashes, pregnancy
+from planner.core import aftercare_catalog, catalog, checkins, clashes, pregnancy
 
 bp = Blueprint("pages", __name__)
 
@@ -32,7 +32,8 @@ def about():
     """How the planner decides: every catalog number with its sources."""
     return render_template("pages/about.html", kinds=catalog.procedure_kinds(), explain=catalog.explain,
                            flags=pregnancy.FLAGS, clash_rules=clashes.RULES, source=catalog.get_source,
-                           checkin_sources=checkins.SOURCES, checkin_ask_days=checkins.ASK_DAYS)
+                           checkin_sources=checkins.SOURCES, checkin_ask_days=checkins.ASK_DAYS,
+                           aftercare=aftercare_catalog.explain, aftercare_sources=aftercare_catalog.source_keys)
 
 
 def register_filters(app: Flask) -> None:

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.core import cadence, pregnancy
 from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
-from planner.core.safety import describe_exosome_source
+from planner.core.safety import PEPTIDE_ALONGSIDE, PLATED_ADVICE, describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
 from planner.planning import effective_classes, local_today, product_classification
@@ -101,7 +101,8 @@ def new():
         db.session.commit()
         flash(f"{product.name} added. Check the classes we found in its ingredients.", "success")
         return redirect(url_for("products.show", product_id=product.id))
-    return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES)
+    return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES,
+                           plated_advice=PLATED_ADVICE)
 
 
 @bp.get("/<id:product_id>")
@@ -114,7 +115,7 @@ def show(product_id: int):
     about_source = describe_exosome_source(source, product.is_plated) if ProductClass.EXOSOME in classes else []
     return render_template(
         "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source,
-        pregnancy_notes=pregnancy_notes(product),
+        pregnancy_notes=pregnancy_notes(product), plated_advice=PLATED_ADVICE, peptide_alternative=PEPTIDE_ALONGSIDE,
     )
 
 
@@ -134,7 +135,8 @@ def edit(product_id: int):
         db.session.commit()
         flash("Product updated.", "success")
         return redirect(url_for("products.show", product_id=product.id))
-    return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES)
+    return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES,
+                           plated_advice=PLATED_ADVICE)
 
 
 @bp.post("/<id:product_id>/delete")

@@ -11,6 +11,7 @@ from wtforms import BooleanField, DateField, IntegerField, PasswordField, RadioF
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional, ValidationError
 
 from planner.accounts import export, rules, sessions, throttles
+from planner.core.safety import NOT_MEDICAL_ADVICE
 from planner.extensions import db
 from planner.planning import local_today
 from planner.reminders.due import ANCHORS, MAX_LEAD_MINUTES
@@ -142,7 +143,8 @@ def profile():
         db.session.commit()
         flash(f"Profile saved. Your time zone is {user.timezone}.", "success")
         return redirect(url_for("settings.profile"))
-    return render_template("settings/profile.html", form=form, zones=rules.zone_names(), today=local_today(user))
+    return render_template("settings/profile.html", form=form, zones=rules.zone_names(), today=local_today(user),
+                           not_medical_advice=NOT_MEDICAL_ADVICE)
 
 
 @bp.route("/password", methods=["GET", "POST"])

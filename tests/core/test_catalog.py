@@ -148,9 +148,10 @@ def test_every_cited_source_exists_with_a_web_url(kind):
 
 
 def test_sources_file_holds_only_cited_sources():
-    from planner.core import clashes, pregnancy
+    from planner.core import aftercare_catalog, clashes, pregnancy
 
     cited = {key for kind in procedure_kinds() for key in kind.source_keys()}
+    cited |= {key for kind in procedure_kinds() for key in aftercare_catalog.source_keys(kind.key)}
     cited |= {key for flag in pregnancy.FLAGS for key in flag.sources}
     cited |= {key for rule in clashes.RULES for key in rule.sources}
     assert set(_sources_toml()) == cited

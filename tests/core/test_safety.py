@@ -107,3 +107,19 @@ def test_describe_plating_honestly(is_plated):
     assert "culture" in sentences[-1]
     assert "evidence comparing production methods is limited" in sentences[-1].lower()
     assert sentences[-1].startswith({True: "Plated:", False: "Not plated:", None: "Ask the brand"}[is_plated])
+
+
+def test_everyone_with_an_exosome_product_hears_of_peptides():
+    from planner.core.model import ProductClass, ProductInput
+    from planner.core.safety import PEPTIDE_ALONGSIDE
+
+    serum = ProductInput(1, "Exo serum", frozenset({ProductClass.EXOSOME}))
+    cream = ProductInput(2, "Cream", frozenset({ProductClass.GENTLE}))
+    screening = screen(SafetyAnswers(), products=[cream, serum])
+    assert codes(screening) == [(Severity.INFO, "peptide_alternative"), (Severity.INFO, "not_medical_advice")]
+    assert screening.findings[0].message == PEPTIDE_ALONGSIDE
+    assert "more established alternative" in PEPTIDE_ALONGSIDE and "Wang 2020" in PEPTIDE_ALONGSIDE
+    assert not screening.blocks_exosomes
+    assert codes(screen(SafetyAnswers(), products=[cream])) == [(Severity.INFO, "not_medical_advice")]
+    blocked = screen(SafetyAnswers(active_cancer=True), products=[serum])
+    assert [code for _, code in codes(blocked)].count("peptide_alternative") == 1

@@ -111,7 +111,10 @@ def test_pregnancy_withholds_only_the_exosome_serum_until_approval(client, logge
     for path in ("/plan/", f"/plan/day/{washout_day.isoformat()}", f"/plan/month?month={washout_day:%Y-%m}"):
         page = client.get(path).text
         assert "See a dermatologist first" in page and 'id="awaiting-approval"' in page, path
-        assert "Glow Exosomes" not in page, path
+        # The serum is no step of any day; the plan's standing notes say why it is left out.
+        page_without_notes = page.split('id="plan-notes"')[0] + page.split('id="plan-notes"')[1].split("</div>", 1)[1]
+        assert "Glow Exosomes" not in page_without_notes, path
+        assert "Glow Exosomes is left out of the plan: it contains exosomes." in page, path
     day_page = client.get(f"/plan/day/{washout_day.isoformat()}").text
     assert "Washout before microneedling (day 4 of 7)" in day_page
     assert "no retinoid: washout, 4 days before microneedling" in day_page

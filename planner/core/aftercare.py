@@ -1,0 +1,161 @@
+"""Aftercare beyond products on each day: sun, makeup, sweat, heat, pools and picking, with times.
+
+Rule 8 of the engine (schedule.py). After a procedure on day D the plan asks, for the catalog's
+number of days for that kind and intensity, for daily broad-spectrum SPF 30+ sunscreen and no
+direct sun ("Sunscreen and no direct sun: day 3 of 14 after …"), and for the hours or days
+aftercare.toml gives, no makeup, sweat, heat, pools or picking. Each day in a span carries the
+advice in words that fit that day, and the plan warns on every sun day when the shelf holds no
+sunscreen.
+
+Procedures have a date, not a time. Clinic sheets count hours from the end of the treatment, so
+an hours-based rule is read as if the treatment ended at 18:00 on D (clinics close about then):
+24 hours becomes "until tomorrow evening", 12 hours "until tomorrow morning", 4 hours "for the rest
+of today". A treatment earlier in the day only makes the advice err on the cautious side. A
+days-based rule (peeling, open skin) covers D … D+n ("through Fri 12 March").
+
+Sunscreen itself waits where the sources say so: freshly needled skin gets none for a day
+(catalog ``sunscreen_from_day``), and open skin none until it has healed over (the windows'
+``home_serum_from_day``, so a clinician's number moves it too); until then the advice is shade
+and clothing. Pure: plain values in, plain values out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from planner.core import aftercare_catalog, catalog, layering
+from planner.core.aftercare_catalog import DAYS, WHAT, AftercareRule
+from planner.core.model import Advice, AftercareTopic, DayPlan, ProductClass, ProductInput
+from planner.core.reasons import short_date
+from planner.core.window_days import ResolvedProcedure
+
+#: The latest hour a treatment is taken to end, on the procedure day (see the module docstring).
+TREATMENT_ENDS_HOUR = 18
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_PARTS = ((12, "morning"), (17, "afternoon"), (24, "evening"))
+
+
+def has_sunscreen(products: Sequence[ProductInput]) -> bool:
+    """Whether the shelf holds a sunscreen: classed as one, or named like one."""
+    return any(ProductClass.SUNSCREEN in p.classes or layering.is_sunscreen(p) for p in products)
+
+
+def day_name(day: dt.date, ref: dt.date | None = None) -> str:
+    """"Fri 12 March" (with the year when it differs from ``ref``'s)."""
+    return f"{_WEEKDAYS[day.weekday()]} {short_date(day, ref)}"
+
+
+def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
+                products: Sequence[ProductInput]) -> tuple[DayPlan, ...]:
+    """The days, each with the aftercare advice of every procedure whose spans cover it."""
+    if not days or not procs:
+        return days
+    first, stop = days[0].date.toordinal(), days[-1].date.toordinal() + 1
+    found: dict[int, list[Advice]] = {}
+    sunscreen = has_sunscreen(products)
+    for p in procs:
+        if not catalog.is_known(p.source.kind):
+            continue
+        for ordinal, advice in _advice(p, sunscreen, first, stop):
+            found.setdefault(ordinal, []).append(advice)
+    if not found:
+        return days
+    with_it = list(days)  # one DayPlan per consecutive date from ``first``
+    for ordinal, advice in found.items():
+        with_it[ordinal - first] = dataclasses.replace(with_it[ordinal - first], advice=tuple(advice))
+    return tuple(with_it)
+
+
+def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
+    """(ordinal, Advice) for every day in [first, stop) a span of the procedure covers."""
+    kind = catalog.get_kind(p.source.kind)
+    level = p.source.intensity
+    after = f"after {p.label} on {short_date(p.date)}"
+    if kind.sun is not None:
+        n = kind.sun.values[level]
+        from_day = max(kind.sunscreen_from_day, p.windows.home_serum_from_day)
+        yield from _sun(p, n, from_day, kind.sun.sources, sunscreen, first, stop)
+    for rule in aftercare_catalog.rules_for(kind.key):
+        amount = rule.amount(level)
+        if amount <= 0:
+            continue
+        if rule.unit == DAYS:
+            yield from _days_rule(p, rule, amount, after, first, stop)
+        else:
+            yield from _hours_rule(p, rule, amount, after, first, stop)
+
+
+def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], sunscreen: bool,
+         first: int, stop: int):
+    last = p.day + n
+    last_date = dt.date.fromordinal(last)
+    start = dt.date.fromordinal(p.day + from_day)
+    waits = from_day > 0
+    why = ("until the skin has healed over" if waits and p.windows.home_serum_from_day == from_day
+           else "freshly treated skin goes without it for the first day")
+    summary = (f"Daily broad-spectrum SPF 30+ sunscreen, reapplied every 2 hours outdoors, and no direct sun "
+               f"through {day_name(last_date, p.date)} after {p.label}"
+               + (f"; sunscreen on the treated skin from {day_name(start, p.date)} ({why}), shade and clothing before"
+                  if waits else ""))
+    warning = (f"You have no sunscreen on your shelf: after {p.label} on {short_date(p.date)} your plan asks for a "
+               f"broad-spectrum SPF 30+ sunscreen every day through {day_name(last_date, p.date)}. Add one to your "
+               "products (it goes last in the morning).")
+    warned = Advice(AftercareTopic.SUN, p.source.id, warning, warning, last_date, sources, is_warning=True)
+    for o in range(max(p.day, first), min(last, stop - 1) + 1):
+        k = o - p.day
+        counted = f"day {k} of {n} after {p.label}" if k else f"the treatment day, then {n} days after {p.label}"
+        if k < from_day:
+            text = (f"No direct sun: {counted}. Keep the treated skin covered and in the shade (hat, clothing); "
+                    f"no sunscreen on it yet ({why}): it goes on from {day_name(start, dt.date.fromordinal(o))}.")
+        else:
+            text = (f"Sunscreen and no direct sun: {counted}. Broad-spectrum SPF 30+ every morning, reapplied every "
+                    "2 hours outdoors; a hat and shade when you are out.")
+        yield o, Advice(AftercareTopic.SUN, p.source.id, text, summary, last_date, sources)
+        if not sunscreen:
+            yield o, warned
+
+
+def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, first: int, stop: int):
+    """D … D+n: "through Fri 12 March", "through tomorrow", "today is the last day"."""
+    last = p.day + n
+    last_date = dt.date.fromordinal(last)
+    what = WHAT[rule.topic]
+    summary = f"{what} through {day_name(last_date, p.date)} ({after})"
+    for o in range(max(p.day, first), min(last, stop - 1) + 1):
+        if o == last:
+            when = "today, its last day"
+        elif o + 1 == last:
+            when = "through tomorrow"
+        else:
+            when = f"through {day_name(last_date, dt.date.fromordinal(o))}"
+        yield o, Advice(rule.topic, p.source.id, f"{what} {when} ({after}).", summary, last_date, rule.span.sources)
+
+
+def ends(procedure_day: int, hours: int) -> tuple[int, str]:
+    """The ordinal and part of day ("morning", "afternoon", "evening") an hours-based rule ends:
+    ``hours`` after 18:00 on the procedure day; a rule ending at midnight ends the evening before."""
+    total = TREATMENT_ENDS_HOUR + hours
+    day, hour = divmod(total, 24)
+    if hour == 0:
+        return procedure_day + day - 1, "evening"
+    return procedure_day + day, next(part for limit, part in _PARTS if hour < limit)
+
+
+def _hours_rule(p: ResolvedProcedure, rule: AftercareRule, hours: int, after: str, first: int, stop: int):
+    last, part = ends(p.day, hours)
+    last_date = dt.date.fromordinal(last)
+    what = WHAT[rule.topic]
+    if last == p.day:
+        summary = f"{what} for the rest of the treatment day ({after})"
+    else:
+        summary = f"{what} until the {part} of {day_name(last_date, p.date)} ({after})"
+    for o in range(max(p.day, first), min(last, stop - 1) + 1):
+        if o == last:
+            when = "for the rest of today" if o == p.day else f"until this {part}"
+        elif o + 1 == last:
+            when = f"until tomorrow {part}"
+        else:
+            when = f"until the {part} of {day_name(last_date, dt.date.fromordinal(o))}"
+        yield o, Advice(rule.topic, p.source.id, f"{what} {when} ({after}).", summary, last_date, rule.span.sources)
