@@ -53,10 +53,18 @@ class BlankableSelectField(SelectField):
 
 
 class AreasField(MultiCheckboxField):
-    """The areas a product is used on; reads the stored "face,neck" from the product itself."""
+    """The areas a product is used on; reads the stored "face,neck" from the product itself.
+
+    The form always sends an empty ``areas`` beside the boxes, so "nothing ticked" (an error) is
+    told apart from a client that sends no areas at all (a script written before areas), which
+    keeps the default (the face) or the product's own areas."""
 
     def process_data(self, value) -> None:
         super().process_data(value.split(",") if isinstance(value, str) else value)
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist:
+            super().process_formdata([v for v in valuelist if v])
 
 
 class ProductForm(FlaskForm):

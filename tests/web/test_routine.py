@@ -51,6 +51,19 @@ def test_a_morning_and_evening_moisturizer_and_a_sunscreen_make_a_morning_routin
     assert "morning and evening, on face" in listing and "morning, on face" in listing
 
 
+def test_a_client_that_sends_no_areas_keeps_the_face_or_the_products_own(client, logged_in):
+    data = product_form(ingredients=MOISTURIZER)
+    del data["areas"]
+    assert client.post("/products/new", data=data).status_code == 302
+    product = db.session.scalar(sa.select(Product))
+    assert product.areas == "face"
+    product.areas = "neck,chest"
+    db.session.commit()
+    assert client.post(f"/products/{product.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).areas == "neck,chest"
+
+
 def test_the_product_form_keeps_type_slot_and_areas_on_edit(client, logged_in):
     client.post("/products/new", data=product_form(name="Hand cream", ingredients=MOISTURIZER,
                                                    areas=["hands", "body"], slot="evening"))
@@ -64,7 +77,8 @@ def test_the_product_form_keeps_type_slot_and_areas_on_edit(client, logged_in):
 
 
 def test_product_form_errors_are_clear(client, logged_in):
-    page = client.post("/products/new", data=product_form(areas=[])).text
+    # the form sends an empty value beside the boxes: nothing ticked
+    page = client.post("/products/new", data=product_form(areas=[""])).text
     assert errors(page)["areas"] == "Tick at least one area (the face, for most products)."
     page = client.post("/products/new", data=product_form(ingredients=RETINOL, slot="both")).text
     assert errors(page)["slot"].startswith("This product holds an exfoliant")
