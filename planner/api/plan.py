@@ -120,7 +120,7 @@ def _planned(day: str, step: str) -> tuple[dt.date, str]:
     if not _DAY.fullmatch(day):
         raise ApiProblem(404, f"{day!r} is not a date between 1990-01-01 and 2100-12-31 (YYYY-MM-DD).")
     if not _STEP.fullmatch(step):
-        raise ApiProblem(404, 'A step is "serum" or "product:<id>".')
+        raise ApiProblem(404, 'A step is "serum", "product:<id>" or "product:<id>:morning|evening".')
     date = dt.date.fromisoformat(day)
     plan = planner_for(auth.current()).plan(date, date + dt.timedelta(days=1))
     if step not in {step_key(s) for d in plan.days for s in d.steps}:

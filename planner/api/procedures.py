@@ -47,7 +47,7 @@ def _one(row: models.Procedure, facts: ProcedureFacts | None) -> Procedure:
     label = catalog.get_kind(row.kind).label if catalog.is_known(row.kind) else row.kind
     return Procedure(
         id=row.id, kind=row.kind, label=label, performed_on=row.performed_on, intensity=row.intensity,
-        clinic=row.clinic, notes=row.notes, washout_days_override=row.washout_days_override,
+        area=row.area, clinic=row.clinic, notes=row.notes, washout_days_override=row.washout_days_override,
         retinoid_days_override=row.retinoid_days_override, actives_days_override=row.actives_days_override,
         windows=windows_of(facts) if facts else None,
         washout_start=facts.washout_start if facts else None, recovery_end=facts.recovery_end if facts else None,

@@ -16,7 +16,8 @@ from planner.api.schemas.products import (
     CadenceOut, Classification, IgnoredIngredient, Product, ProductIn, ProductPage, Trigger,
 )
 from planner.api.spec import IfMatchHeaders, spec
-from planner.core.model import CadenceKind, ProductClass
+from planner.core import layering
+from planner.core.model import Area, CadenceKind, ProductClass, ProductType
 from planner.extensions import db
 from planner.planning import effective_classes, local_today, product_classification
 from planner.storage import models
@@ -36,6 +37,7 @@ def _one(row: models.Product) -> Product:
     return Product(
         id=row.id, name=row.name, brand=row.brand, ingredients=row.ingredients,
         exosome_source=row.exosome_source, is_plated=row.is_plated, slot=row.slot,
+        product_type=row.product_type, type=_type(row, classes), areas=[a for a in row.areas.split(",") if a],
         cadence=_cadence(row), is_active=row.is_active,
         classes_override=row.classes_override.split(",") if row.classes_override else None,
         classification=Classification(
@@ -48,6 +50,11 @@ def _one(row: models.Product) -> Product:
         ),
         created_at=row.created_at, updated_at=row.updated_at,
     )
+
+
+def _type(row: models.Product, classes: frozenset[ProductClass]) -> str | None:
+    kind = row.product_type or layering.guess_type(row.name, classes)
+    return None if kind is None else ProductType(kind).value
 
 
 def _cadence(row: models.Product) -> CadenceOut:
@@ -70,6 +77,8 @@ def _fill(row: models.Product, body: ProductIn) -> None:
     """The same rules as the product form: an override equal to detection is no override."""
     row.name, row.brand, row.ingredients = body.name, body.brand, body.ingredients
     row.exosome_source, row.is_plated, row.slot, row.is_active = body.exosome_source, body.is_plated, body.slot, body.is_active
+    row.product_type = body.product_type
+    row.areas = ",".join(a.value for a in Area if a.value in body.areas)
     cadence = body.cadence
     row.cadence_kind = cadence.kind
     row.cadence_every_n = getattr(cadence, "every_n_days", 2)

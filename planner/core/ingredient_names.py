@@ -131,6 +131,46 @@ OTHER_ACTIVES: dict[str, str] = {
     "Tranexamic Acid": "Strong active: tranexamic acid (by analogy with bleaching agents)",
 }
 
+# --- Sunscreens: UV filters (EU Annex VI and US monograph names, with trade names) -------------
+_UV = "UV filter: a sunscreen"
+_NOT_SALICYLIC_UV = "UV filter (a salicylate ester, not a BHA): a sunscreen"
+#: Organic filters: nobody adds them for anything but UV protection, so they count anywhere.
+UV_FILTERS: dict[str, str] = {
+    "Avobenzone": _UV, "Butyl Methoxydibenzoylmethane": _UV,
+    "Octocrylene": _UV,
+    "Homosalate": _NOT_SALICYLIC_UV,
+    "Octisalate": _NOT_SALICYLIC_UV, "Ethylhexyl Salicylate": _NOT_SALICYLIC_UV,
+    "Octinoxate": _UV, "Ethylhexyl Methoxycinnamate": _UV, "Octyl Methoxycinnamate": _UV,
+    "Oxybenzone": _UV, "Benzophenone-3": _UV,
+    "Sulisobenzone": _UV, "Benzophenone-4": _UV,
+    "Bemotrizinol": _UV, "Bis-Ethylhexyloxyphenol Methoxyphenyl Triazine": _UV, "Tinosorb S": _UV,
+    "Bisoctrizole": _UV, "Methylene Bis-Benzotriazolyl Tetramethylbutylphenol": _UV, "Tinosorb M": _UV,
+    "Ethylhexyl Triazone": _UV, "Octyl Triazone": _UV, "Uvinul T 150": _UV,
+    "Diethylhexyl Butamido Triazone": _UV, "Iscotrizinol": _UV, "Uvasorb HEB": _UV,
+    "Drometrizole Trisiloxane": _UV, "Mexoryl XL": _UV,
+    "Ecamsule": _UV, "Terephthalylidene Dicamphor Sulfonic Acid": _UV, "Mexoryl SX": _UV,
+    "Diethylamino Hydroxybenzoyl Hexyl Benzoate": _UV, "Uvinul A Plus": _UV,
+    "Phenylbenzimidazole Sulfonic Acid": _UV, "Ensulizole": _UV,
+    "Disodium Phenyl Dibenzimidazole Tetrasulfonate": _UV, "Bisdisulizole Disodium": _UV, "Neo Heliopan AP": _UV,
+    "Polysilicone-15": _UV, "Parsol SLX": _UV,
+    "Isoamyl p-Methoxycinnamate": _UV, "Amiloxate": _UV,
+    "4-Methylbenzylidene Camphor": _UV, "Enzacamene": _UV,
+    "Methoxypropylamino Cyclohexenylidene Ethoxyethylcyanoacetate": _UV, "Mexoryl 400": _UV,
+    "Tris-Biphenyl Triazine": _UV, "Tinosorb A2B": _UV,
+    "Phenylene Bis-Diphenyltriazine": _UV, "TriAsorB": _UV,
+    "Meradimate": _UV, "Menthyl Anthranilate": _UV,
+    "Padimate O": _UV, "Ethylhexyl Dimethyl PABA": _UV,
+    "Cinoxate": _UV, "Dioxybenzone": _UV, "Benzophenone-8": _UV,
+}
+#: Mineral filters, which are also white pigments and colourants: a sunscreen only above the 1%
+#: line in the first half of the list (a filter dose is 2-25%), with a printed percentage of at
+#: least 1%, or in a Drug Facts active section. Their colour index names (CI 77891, CI 77947)
+#: are colourants whatever their place: NOT_COUNTED.
+UV_MINERALS: dict[str, str] = {
+    "Titanium Dioxide": "UV filter (mineral): a sunscreen",
+    "Zinc Oxide": "UV filter (mineral): a sunscreen",
+}
+
 # --- Recognised and deliberately not counted -------------------------------------------------
 _NOT_SALICYLIC = "salicylate ester used as a sunscreen filter, not a BHA"
 _LACTYLATE = "emulsifier made from lactic acid, not an AHA"
@@ -143,9 +183,8 @@ NOT_COUNTED: dict[str, str] = {
     "Simmondsia Chinensis (Jojoba) Seed Oil": "jojoba oil is an oil, not exfoliating beads",
     "Jojoba Seed Oil": "jojoba oil is an oil, not exfoliating beads",
     "Jojoba Oil": "jojoba oil is an oil, not exfoliating beads",
-    # salicylates that are not salicylic acid ([ingredient_class.bha])
-    "Ethylhexyl Salicylate": _NOT_SALICYLIC, "Octisalate": _NOT_SALICYLIC,
-    "Homosalate": _NOT_SALICYLIC,
+    # salicylates that are not salicylic acid ([ingredient_class.bha]); the sunscreen ones
+    # (octisalate, homosalate) are UV filters: UV_FILTERS
     "Benzyl Salicylate": "fragrance ingredient, not a BHA",
     "Methyl Salicylate": "wintergreen fragrance/flavour ester, not an exfoliating BHA",
     "Butyloctyl Salicylate": "emollient ester, not a BHA",
@@ -170,6 +209,9 @@ NOT_COUNTED: dict[str, str] = {
     "Kojic Dipalmitate": "kojic acid ester, not kojic acid; not paused",
     "Alpha-Arbutin": "hydroquinone glycoside, not hydroquinone; not paused",
     "Arbutin": "hydroquinone glycoside, not hydroquinone; not paused",
+    # mineral filters named as colourants
+    "CI 77891": "titanium dioxide as a colourant (colour index name), not a sunscreen",
+    "CI 77947": "zinc oxide as a colourant (colour index name), not a sunscreen",
     # lookalikes of other abbreviations
     "BHA": "BHA on a label is butylated hydroxyanisole (an antioxidant), not salicylic acid",
 }

@@ -28,6 +28,10 @@ such as phenoxyethanol, xanthan gum, disodium EDTA or fragrance; everything afte
   beads. Fillers (silica, cellulose, diatomaceous earth) need that wording or a shell powder,
   and a place in the first half above the 1% line. Salt and sugar count only as one of the
   first two ingredients with no water before them (salt and sugar scrubs).
+* Mineral UV filters (titanium dioxide, zinc oxide) are white pigments too: they make a product
+  a sunscreen only above the 1% line and in the first half of the list, with a printed
+  percentage of at least 1%, or in a Drug Facts active section; far down a list (after the
+  fragrance, or as "CI 77891" in a colour list) they colour it. Organic UV filters count anywhere.
 * Everything else counts wherever it appears, even salicylic acid at preservative level or
   ascorbic acid as an antioxidant: after a procedure a needless pause costs less than a miss.
 """
@@ -58,6 +62,7 @@ class _Rule(enum.Enum):
     SCRUB_BEAD = "scrub_bead"
     SCRUB_FILLER = "scrub_filler"
     SCRUB_SALT_SUGAR = "scrub_salt_sugar"
+    UV_MINERAL = "uv_mineral"
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,8 @@ def _table() -> dict[str, _NameRule]:
     add(names.SCRUB_FILLERS, ProductClass.PHYSICAL_EXFOLIANT, _Rule.SCRUB_FILLER)
     add(names.SCRUB_SALT_SUGAR, ProductClass.PHYSICAL_EXFOLIANT, _Rule.SCRUB_SALT_SUGAR)
     add(names.OTHER_ACTIVES, ProductClass.OTHER_ACTIVE)
+    add(names.UV_FILTERS, ProductClass.SUNSCREEN)
+    add(names.UV_MINERALS, ProductClass.SUNSCREEN, _Rule.UV_MINERAL)
     add(names.NOT_COUNTED, None)
     return table
 
@@ -160,6 +167,11 @@ def _why_not_counted(entry: _NameRule, item: Item, section: Section, signals: _S
             return None
         where = f"after {section.marker}" if not above_line else f"position {item.index + 1} of {size}"
         return f"low in the list ({where}): likely a pH adjuster, not an exfoliant"
+    if entry.rule is _Rule.UV_MINERAL:
+        if (item.percent is not None and item.percent >= 1) or (above_line and first_half):
+            return None
+        where = f"after {section.marker}" if not above_line else f"position {item.index + 1} of {size}"
+        return f"low in the list ({where}): a white pigment or colourant here, not a sunscreen"
     if entry.rule is _Rule.FRUIT_ENZYME:
         if signals.enzyme_words or item.index < 3:
             return None
@@ -196,7 +208,8 @@ def _found_by_word(item: Item) -> list[IngredientMatch]:
 
 
 def classify(text: str) -> Classification:
-    """Classify a pasted ingredient list; GENTLE when nothing paused, no exosome, no peptide."""
+    """Classify a pasted ingredient list; GENTLE when nothing paused, no exosome, no peptide, no
+    UV filter."""
     sections = parse(text)
     signals = _signals(text, [item for section in sections for item in section.items])
     matches: list[IngredientMatch] = []

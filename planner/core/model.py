@@ -28,6 +28,60 @@ class Slot(str, enum.Enum):
     EVENING = "evening"
 
 
+class ProductType(str, enum.Enum):
+    """What kind of product it is, which decides where it goes in a routine (layering.py).
+
+    The user chooses it; a guess from the name is the default (layering.guess_type)."""
+
+    CLEANSER = "cleanser"
+    MASK = "mask"  # masks and other rinse-off products
+    TONER = "toner"
+    ESSENCE = "essence"
+    SERUM = "serum"
+    TREATMENT = "treatment"
+    MOISTURIZER = "moisturizer"
+    OIL = "oil"
+    SUNSCREEN = "sunscreen"
+
+
+PRODUCT_TYPE_LABELS: dict[ProductType, str] = {
+    ProductType.CLEANSER: "Cleanser",
+    ProductType.MASK: "Mask or other rinse-off",
+    ProductType.TONER: "Toner",
+    ProductType.ESSENCE: "Essence",
+    ProductType.SERUM: "Serum",
+    ProductType.TREATMENT: "Treatment",
+    ProductType.MOISTURIZER: "Moisturizer or cream",
+    ProductType.OIL: "Face or body oil",
+    ProductType.SUNSCREEN: "Sunscreen",
+}
+
+
+class Area(str, enum.Enum):
+    """Where on the body a procedure is done and a product is used.
+
+    Five areas, as clinics book them: arms, legs, back and belly all count as ``BODY`` (a laser on
+    the legs is a body procedure), so a body lotion and a leg treatment meet, and a facial retinol
+    never does. A window pauses only products used on its procedure's area."""
+
+    FACE = "face"
+    NECK = "neck"
+    CHEST = "chest"
+    HANDS = "hands"
+    BODY = "body"
+
+
+AREA_LABELS: dict[Area, str] = {
+    Area.FACE: "Face",
+    Area.NECK: "Neck",
+    Area.CHEST: "Chest (décolleté)",
+    Area.HANDS: "Hands",
+    Area.BODY: "Body (arms, legs, back, belly)",
+}
+#: What a product is used on when nobody said otherwise (and every product made before areas).
+DEFAULT_AREAS: frozenset[Area] = frozenset({Area.FACE})
+
+
 class ProductClass(str, enum.Enum):
     """What a product is, as far as planning around procedures cares."""
 
@@ -196,6 +250,8 @@ class ProcedureInput:
     overrides: Overrides = Overrides()
     #: Not used to plan: carried into the procedure's facts so the faces need no second read.
     clinic: str = ""
+    #: Where it was done: its windows pause only the products used on this area.
+    area: Area = Area.FACE
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +270,13 @@ class ProductInput:
     #: Specific ingredients some rules name ("tretinoin", "benzoyl_peroxide", "hydroquinone"…),
     #: from the classifier's matches (ingredients.ingredient_keys).
     ingredients: frozenset[str] = frozenset()
+    #: The parts of the day the user chose (morning, evening or both); empty: ``slot`` if set,
+    #: else the type's default (layering.slots_for). Wins over ``slot``.
+    slots: frozenset[Slot] = frozenset()
+    #: The user's choice of type; None: guessed from the name (layering.guess_type).
+    product_type: ProductType | None = None
+    #: Where the user puts it; windows pause it only after procedures on one of these.
+    areas: frozenset[Area] = DEFAULT_AREAS
 
 
 class CheckInAnswer(str, enum.Enum):
@@ -278,6 +341,9 @@ class Step:
     role: StepRole
     order: int  # application order within the slot, 1-based
     note: str = ""  # e.g. "after the treatment", "ramp: 1st of 3 nights this week"
+    #: The product has a step in the other slot too today (a morning-and-evening moisturizer):
+    #: its marks are kept per slot (storage.adherence.step_key).
+    twice: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +476,7 @@ class ProcedureFacts:
     extended_days: int = 0
     #: The local day of the last "still" answer that extended the window, if any.
     extended_on: dt.date | None = None
+    area: Area = Area.FACE
 
     @property
     def has_washout(self) -> bool:

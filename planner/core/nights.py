@@ -69,7 +69,8 @@ def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Seq
     """Each day in [first, stop) on which some exfoliant is used or explained.
 
     ``exfoliants`` are window_days.Exfoliant objects (product order) with their pause blocks and
-    ramps; ``procedure_days`` the ordinals of every procedure (each resets every exfoliant);
+    ramps; ``procedure_days`` the ordinals of the procedures that pause every exfoliant (each
+    resets them all; a procedure on an area some exfoliant is not used on does not);
     ``labels`` each procedure's label by index, for the ramp notes."""
     if not exfoliants or first >= stop:
         return {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.core import catalog
-from planner.core.model import ACID_CLASSES, PAUSED_CLASSES, ProductClass, ProductInput, Slot
+from planner.core.model import ACID_CLASSES, PAUSED_CLASSES, Area, ProductClass, ProductInput, Slot
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -34,6 +34,17 @@ def kind_label(kind: str) -> str:
     if catalog.is_known(kind):
         return in_sentence(catalog.get_kind(kind).label)
     return kind.replace("_", " ")
+
+
+def area_words(area: Area) -> str:
+    """An area as it reads after "on": "your chest"; "" for the face, which goes without saying."""
+    return "" if area is Area.FACE else f"your {area.value}"
+
+
+def on_area(label: str, area: Area) -> str:
+    """A procedure's label with its area when it is not the face ("laser hair removal on your body")."""
+    words = area_words(area)
+    return f"{label} on {words}" if words else label
 
 
 def days(n: int) -> str:
@@ -84,9 +95,11 @@ def also_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
     return f"recovery after {label} on {when}"
 
 
-def pause_reason(product_class: ProductClass, lead: str, others: list[str]) -> str:
-    """The whole reason, e.g. "no retinoid: day 3 of 7 after microneedling on 12 March (also …)"."""
-    reason = f"no {product_class.label}: {lead}"
+def pause_reason(product_class: ProductClass, lead: str, others: list[str], area: Area = Area.FACE) -> str:
+    """The whole reason, e.g. "no retinoid: day 3 of 7 after microneedling on 12 March (also …)",
+    or "no retinoid on your chest: …" when the lead window's procedure was not on the face."""
+    where = area_words(area)
+    reason = f"no {product_class.label}{' on ' + where if where else ''}: {lead}"
     return f"{reason} (also {'; '.join(others)})" if others else reason
 
 
@@ -238,8 +251,8 @@ def plan_notes(by_id: list[ProductInput], serum_name: str | None, serum_is_gener
                          "back gradually; no second exosome serum is added.")
     if not blocked and serum_is_generic:
         notes.append("Add your exosome serum to your products to see it by name.")
-    evening = [p for p in exfoliants
-               if ProductClass.RETINOID in p.classes or (p.slot or Slot.EVENING) is Slot.EVENING]
+    evening = [p for p in exfoliants  # layering.exfoliant_slot's rule (layering imports this module)
+               if ProductClass.RETINOID in p.classes or (p.slots or {p.slot or Slot.EVENING}) != {Slot.MORNING}]
     if any(ProductClass.RETINOID in p.classes for p in evening) and any(
             p.classes & ACID_CLASSES and ProductClass.RETINOID not in p.classes for p in evening):
         notes.append("A retinoid and an acid never share an evening: when both want the same night, the one "

@@ -15,11 +15,16 @@ The rules, in the order the engine applies them:
    day. If the safety screening blocks exosomes, the user's first peptide product takes the
    serum's place (the studied alternative); while a dermatologist's approval is awaited there is
    no exosome serum, and every other rule still applies.
-2. Gentle products (no paused class) are layered with the serum, in the order of layering.py.
-   They follow their own cadence. On a procedure day they follow the serum to the evening.
-3. Exfoliants follow the user's cadence: retinoids at night, others in their slot or the
-   evening.
-4. Around each procedure on day D: D-washout … D-1 and D pause every paused class; D+1 … D+r
+2. Gentle products (no paused class, sunscreens too) go in the slots the user chose, else their
+   type's (a moisturizer morning and evening, a sunscreen the morning only, a serum with the
+   serum), in the order of layering.py: a sunscreen last in the morning. They follow their own
+   cadence. On the day of a procedure on their area they go on once, in the evening after the
+   treatment (a morning-only product keeps its morning).
+3. Exfoliants follow the user's cadence in one slot: retinoids at night, others in the morning
+   only when the user chose it alone, else the evening.
+4. Windows pause only the products used on the procedure's area (a leg laser never pauses a
+   facial retinol); the serum is a product of its own areas (the face for the generic one).
+   Around each procedure on day D: D-washout … D-1 and D pause every paused class; D+1 … D+r
    pauses retinoids and D+1 … D+a the other actives. Windows of several procedures merge; the
    reason names the window that ends last and mentions the others, and says "your clinician's
    number" when an override set it. A Pause is recorded only when the product's cadence asked
@@ -55,10 +60,10 @@ from collections.abc import Sequence
 
 from planner.core import aftercare, catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
-from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, layer_slot
+from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, slots_for
 from planner.core.model import (
-    PAUSED_CLASSES, CheckIn, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput, Profile,
-    Screening, Slot, Step, StepRole,
+    PAUSED_CLASSES, Area, CheckIn, DayPlan, Marker, Plan, ProcedureFacts, ProcedureInput, ProductClass, ProductInput,
+    Profile, Screening, Slot, Step, StepRole,
 )
 from planner.core.nights import EMPTY, Night
 from planner.core.ramp import ramp_markers
@@ -135,6 +140,7 @@ def _facts(p: ResolvedProcedure) -> ProcedureFacts:
         source.id, source.kind, label, p.label, p.date, source.intensity, p.windows,
         dt.date.fromordinal(p.washout_start), dt.date.fromordinal(p.day + p.recovery_days), source.clinic,
         p.checkin.extended_days, dt.date.fromordinal(p.checkin.end - 1) if p.checkin.extended_days else None,
+        source.area,
     )
 
 
@@ -148,20 +154,24 @@ def _unique(notes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(notes)) if len(notes) > 1 else tuple(notes)
 
 
-def _holds(procs: list[ResolvedProcedure], first: int, stop: int) -> dict[int, tuple[str, ...]]:
-    """Per day in range, the notes of every open-wound hold covering it (the one ending last
-    first): D … D+home_serum_from_day-1 of each procedure with a hold."""
-    found: dict[int, list[tuple[int, str]]] = {}
+#: One day's open-wound holds: each hold's note and the area it holds, the one ending last first.
+_Hold = tuple[tuple[str, Area], ...]
+
+
+def _holds(procs: list[ResolvedProcedure], first: int, stop: int) -> dict[int, _Hold]:
+    """Per day in range, every open-wound hold covering it (the one ending last first):
+    D … D+home_serum_from_day-1 of each procedure with a hold."""
+    found: dict[int, list[tuple[int, str, Area]]] = {}
     for p in procs:
         days = p.windows.home_serum_from_day
         if days <= 0:
             continue
         last = p.day + days - 1
-        note = reasons.healing_hold(p.label, p.date, dt.date.fromordinal(last),
+        note = reasons.healing_hold(p.where, p.date, dt.date.fromordinal(last),
                                     "home_serum_from_day" in p.windows.overridden)
         for o in range(max(p.day, first), min(last, stop - 1) + 1):
-            found.setdefault(o, []).append((-last, note))
-    return {o: tuple(note for _, note in sorted(notes)) for o, notes in found.items()}
+            found.setdefault(o, []).append((-last, note, p.area))
+    return {o: tuple((note, area) for _, note, area in sorted(notes)) for o, notes in found.items()}
 
 
 class _DayBuilder:
@@ -180,14 +190,16 @@ class _DayBuilder:
         self.serum_slot = profile.serum_slot
         self.serum = serum
         self.awaiting = awaiting
-        self.layers = [(p, layer_rank(p), due_test(p.cadence), layer_slot(p, Slot.MORNING),
-                        layer_slot(p, Slot.EVENING)) for p in layers]
+        self.layers = [(p, layer_rank(p), due_test(p.cadence), slots_for(p, Slot.MORNING),
+                        slots_for(p, Slot.EVENING)) for p in layers]
         self.cycle = shared_period([p.cadence for p in layers])
         touched = window_days.procedure_days(procs, ramp_markers, first, stop)
         self.markers, self.clinician_notes, self.performed = touched.markers, touched.clinician_notes, touched.performed
         self.checkin_asks = touched.asks
-        self.pauses = window_days.pauses(exfoliants, window_days.cover(procs, first, stop))
-        self.nights = nights.plan_nights(exfoliants, [p.day for p in procs], [p.label for p in procs], first, stop)
+        self.pauses = window_days.pauses(exfoliants, window_days.covers_on_areas(procs, first, stop))
+        # a procedure day restarts the nights only if it pauses every exfoliant (nights.py)
+        restarts = [p.day for p in procs if all(p.area in e.product.areas for e in exfoliants)]
+        self.nights = nights.plan_nights(exfoliants, restarts, [p.where for p in procs], first, stop)
         self.holds = _holds(procs, first, stop)
         flagged = pregnancy.applies_to(profile.safety)
         self.pregnancy_notes = {p.id: pregnancy.notes_for(p) for p in (*layers, *(e.product for e in exfoliants))
@@ -226,33 +238,44 @@ class _DayBuilder:
             due = self.layer_cache[phase] = tuple(i for i, layer in enumerate(self.layers) if layer[2](ordinal))
         return due
 
-    def _compose(self, ordinal: int, phase: int, night: Night, hold: tuple[str, ...] | None,
+    def _compose(self, ordinal: int, phase: int, night: Night, hold: _Hold | None,
                  treated: Sequence[ResolvedProcedure],
                  ) -> tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
         """The day's steps (without the exfoliants' notes), where each exfoliant's step went, and
         the day's notes (all but the clinician's and the night's) before and after the night's."""
         layers = self._layers_due(ordinal, phase)
         notes: list[str] = []
+        held_areas: frozenset[Area] = frozenset()
         if hold:
-            notes.append(hold[0])
-            held = [i for i in layers if not self.layers[i][0].clinic_approved]
+            firsts = {}  # the hold ending last on each area
+            for note, area in hold:
+                firsts.setdefault(area, note)
+            notes.extend(dict.fromkeys(firsts.values()))
+            held_areas = frozenset(firsts)
+            held = [i for i in layers if not self.layers[i][0].clinic_approved and self.layers[i][0].areas & held_areas]
             if held:
                 notes.append(reasons.held_products([self.layers[i][0].name for i in held]))
                 layers = tuple(i for i in layers if i not in held)
-        serum = self._serum_today(notes, treated, night, hold)
-        if treated and (serum is not None or layers):
+        serum_areas = self.serum.areas if self.serum is not None else frozenset()
+        serum_treated = [p for p in treated if p.area in serum_areas]
+        serum = self._serum_today(notes, serum_treated, night, bool(serum_areas & held_areas))
+        treated_areas = frozenset(p.area for p in treated)
+        moved = [i for i in layers if self.layers[i][0].areas & treated_areas]
+        if (serum is not None and serum_treated) or moved:
             notes.append(reasons.procedure_day_layers())
         after: list[str] = []  # the night's notes go between ``notes`` and these
         if self.pregnancy_notes:
             for product_id in [self.layers[i][0].id for i in layers] + [e.product.id for e in night.used]:
                 after.extend(self.pregnancy_notes.get(product_id, ()))
-        held_serum = bool(hold) and any(e.is_serum and not e.product.clinic_approved for e in night.used)
-        steps, positions = self._steps(bool(treated), serum, layers, night, held_serum)
+        held_serum = any(e.is_serum and not e.product.clinic_approved and e.product.areas & held_areas
+                         for e in night.used)
+        steps, positions = self._steps(bool(serum_treated), serum, layers, night, held_serum, frozenset(moved))
         return steps, positions, _unique(notes), _unique(after)
 
     def _serum_today(self, notes: list[str], treated: Sequence[ResolvedProcedure], night: Night,
-                     hold: tuple[str, ...] | None) -> Serum | None:
-        """The serum that fills today's serum step, if any; notes why there is none."""
+                     hold: bool) -> Serum | None:
+        """The serum that fills today's serum step, if any; notes why there is none. ``treated``:
+        the day's procedures on the serum's areas; ``hold``: an open-wound hold on one of them."""
         serum = self.serum
         if serum is None:
             notes.append(reasons.AWAITING_APPROVAL_DAY if self.awaiting else reasons.NO_SERUM_BLOCKED)
@@ -273,11 +296,12 @@ class _DayBuilder:
         return serum
 
     def _steps(self, treated: bool, serum: Serum | None, layers: tuple[int, ...], night: Night,
-               held_serum: bool = False) -> tuple[tuple[Step, ...], tuple[int, ...]]:
+               held_serum: bool = False, moved: frozenset[int] = frozenset(),
+               ) -> tuple[tuple[Step, ...], tuple[int, ...]]:
         """Steps in application order, numbered 1, 2, … within each slot: the serum (after the
-        treatment on a procedure day), the layers (with the serum in the evening on a procedure
-        day) and the exfoliants (their notes come later: ``_with_notes``); and where each
-        exfoliant's step went."""
+        treatment on the day of a procedure on its area), the layers in their slots (``moved``:
+        the layers on a treated area, once, in the evening, unless they are morning-only) and the
+        exfoliants (their notes come later: ``_with_notes``); and where each exfoliant's step went."""
         entries: list[_StepDraft] = []
         if serum is not None:
             slot = Slot.EVENING if treated else self.serum_slot
@@ -285,11 +309,14 @@ class _DayBuilder:
             key = -1 if serum.product_id is None else serum.product_id
             entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM,
                             note, None))
-        evening_layers = treated or self.serum_slot is Slot.EVENING
         for i in layers:
-            p, rank, _, morning_slot, evening_slot = self.layers[i]
-            slot = evening_slot if evening_layers else morning_slot
-            entries.append((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, "", None))
+            p, rank, _, morning_slots, evening_slots = self.layers[i]
+            if i in moved:  # after the treatment: with the serum in the evening, once
+                slots = evening_slots[-1:]
+            else:
+                slots = evening_slots if self.serum_slot is Slot.EVENING else morning_slots
+            for slot in slots:
+                entries.append((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, "", None))
         for index, exf in enumerate(night.used):
             p = exf.product
             if exf.is_serum and held_serum:  # a home serum on healing skin, whatever its windows
@@ -304,10 +331,13 @@ def _number(entries: list[_StepDraft], exfoliants: int) -> tuple[tuple[Step, ...
     entries.sort(key=lambda e: e[:3])
     numbered, order, previous = [], 0, None
     positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
+    seen = [e[3] for e in entries if e[6] is StepRole.LAYER]
+    twice = {i for i in seen if seen.count(i) > 1} if len(seen) > len(set(seen)) else set()
     for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
         order = order + 1 if slot_order == previous else 1
         previous = slot_order
-        numbered.append(Step(product_id, name, slot, role, order, note))
+        numbered.append(Step(product_id, name, slot, role, order, note,
+                             role is StepRole.LAYER and product_id in twice))
         if exfoliant is not None:
             positions[exfoliant] = position
     return tuple(numbered), tuple(positions)
@@ -320,5 +350,5 @@ def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tupl
         if note and i >= 0:
             s = steps[i]
             with_notes[i] = Step(s.product_id, s.product_name, s.slot, s.role, s.order,
-                                 "; ".join(n for n in (s.note, note) if n))
+                                 "; ".join(n for n in (s.note, note) if n), s.twice)
     return tuple(with_notes)

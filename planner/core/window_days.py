@@ -6,6 +6,11 @@ notes. Asking every window about every day made that the bulk of planning a year
 procedure and each exfoliant walks only the days it touches, once, and the engine looks the
 results up by ordinal. Everything stays a function of the inputs and the day alone: a range only
 decides which days are written down.
+
+A window pauses only the products used on its procedure's area (ProcedureInput.area,
+ProductInput.areas): laser hair removal on the legs leaves a facial retinol on its nights. Each
+exfoliant is therefore blocked only by the procedures on its areas, and its pauses are looked
+up in the covers of those procedures alone.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from planner.core import checkins, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    ACTIVE_CLASSES, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput, ProductClass,
-    ProductInput, Slot, Windows,
+    ACTIVE_CLASSES, Area, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput,
+    ProductClass, ProductInput, Slot, Windows,
 )
 from planner.core.ramp import Block, Ramp, merge, ramps
 
@@ -47,6 +52,15 @@ class ResolvedProcedure:
     ends: tuple[int, int]  # last paused day, per group
     recovery_days: int  # with the days the skin check-ins added (checkin.extended_days)
     checkin: checkins.Walk = checkins.NOT_ASKED
+
+    @property
+    def area(self) -> Area:
+        return self.source.area
+
+    @property
+    def where(self) -> str:
+        """The label with the area when it is not the face ("laser hair removal on your body")."""
+        return reasons.on_area(self.label, self.source.area)
 
     def priority(self, group: int) -> tuple[int, int, int]:
         """Rank for "the window that ends last" (ties: the later procedure, then the higher id)."""
@@ -105,9 +119,17 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     return groups
 
 
+def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[ResolvedProcedure]:
+    """The procedures done on one of ``areas`` (all of them, in the usual case of the face alone)."""
+    if all(p.source.area in areas for p in procs):
+        return procs
+    return [p for p in procs if p.source.area in areas]
+
+
 def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]]) -> Exfoliant:
-    """An exfoliant with its pause blocks and ramps; adds its ramp spans to ``spans`` (procedure
-    index → ordinals) for the ramp markers."""
+    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its
+    ramp spans to ``spans`` (procedure index → ordinals) for the ramp markers."""
+    procs = on_areas(procs, product.areas)
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
@@ -148,7 +170,7 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
     performed: dict[int, list[ResolvedProcedure]] = {}
     asks: dict[int, list[CheckInAsk]] = {}
     for p in procs:
-        pid, label, n, recovery_days = p.source.id, p.label, p.windows.washout_days_before, p.recovery_days
+        pid, label, n, recovery_days = p.source.id, p.where, p.windows.washout_days_before, p.recovery_days
         note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
         w = p.windows
         washout_theirs = "washout_days_before" in w.overridden
@@ -210,10 +232,26 @@ def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[i
     return covers
 
 
-def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedProcedure]], ...]) -> dict[int, tuple[Pause, ...]]:
-    """Each day's pauses, in product order: every day a window covers one of a product's groups
-    and its cadence asks for it (a day it was never due is not a loss). A pause is named after
-    the window that ends last."""
+def covers_on_areas(procs: list[ResolvedProcedure], first: int, stop: int,
+                    ) -> Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]]:
+    """``cover`` of the procedures on some areas, computed once per set of areas."""
+    found: dict[frozenset[Area], tuple[dict[int, list[ResolvedProcedure]], ...]] = {}
+
+    def covers(areas: frozenset[Area]) -> tuple[dict[int, list[ResolvedProcedure]], ...]:
+        got = found.get(areas)
+        if got is None:
+            got = found[areas] = cover(on_areas(procs, areas), first, stop)
+        return got
+    return covers
+
+
+def pauses(exfoliants: list[Exfoliant],
+           covers_for: Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]],
+           ) -> dict[int, tuple[Pause, ...]]:
+    """Each day's pauses, in product order: every day a window on one of a product's areas
+    (``covers_for``: covers_on_areas) covers one of its groups and its cadence asks for it (a day
+    it was never due is not a loss). A pause is named after the window that ends last, and names
+    the area when it is not the face."""
     whys: dict[tuple, str] = {}
 
     def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
@@ -234,7 +272,8 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
             if len(covering) > 1:
                 also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
             phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also)
+            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also,
+                                                     lead.source.area)
         return found
 
     def ending_last(groups: tuple[int, ...], o: int) -> int:
@@ -244,6 +283,7 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
     by_day: dict[int, list[Pause]] = {}
     for exf in exfoliants:
         product, is_due, groups = exf.product, exf.is_due, exf.groups
+        covers = covers_for(product.areas)
         only = groups[0] if len(groups) == 1 else None  # most products pause with one group
         for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
             if not is_due(o):

@@ -18,6 +18,8 @@ import sqlalchemy as sa
 
 from planner.core.ingredients import classify, ingredient_keys
 from planner.core.model import (
+    DEFAULT_AREAS,
+    Area,
     Cadence,
     CadenceKind,
     CheckIn,
@@ -29,6 +31,7 @@ from planner.core.model import (
     ProcedureInput,
     ProductClass,
     ProductInput,
+    ProductType,
     Profile,
     SafetyAnswers,
     Slot,
@@ -173,6 +176,7 @@ def procedure_input(row: Any) -> ProcedureInput:
             home_serum_from_day=row.home_serum_day_override,
         ),
         clinic=row.clinic or "",
+        area=Area(row.area) if row.area else Area.FACE,
     )
 
 
@@ -207,6 +211,19 @@ def cadence_of(row: Any) -> Cadence:
     return Cadence(kind=kind, every_n_days=every_n, weekdays=weekdays, anchor=row.cadence_anchor)
 
 
+#: The stored slot → the slots the engine gets (None: the engine chooses from the type).
+SLOTS_STORED: dict[str | None, frozenset[Slot]] = {
+    None: frozenset(), "": frozenset(), "morning": frozenset({Slot.MORNING}),
+    "evening": frozenset({Slot.EVENING}), "both": frozenset(Slot),
+}
+
+
+def areas_of(stored: str | None) -> frozenset[Area]:
+    """The stored comma-separated areas (the face when there are none)."""
+    areas = frozenset(Area(a) for a in (stored or "").split(",") if a)
+    return areas or DEFAULT_AREAS
+
+
 def product_input(row: Any) -> ProductInput:
     detected = product_classification(row)
     classes = effective_classes(row, detected)
@@ -216,7 +233,9 @@ def product_input(row: Any) -> ProductInput:
         classes=classes,
         retinoid_strength=detected.retinoid_strength if ProductClass.RETINOID in classes else None,
         cadence=cadence_of(row),
-        slot=Slot(row.slot) if row.slot else None,
+        slots=SLOTS_STORED[row.slot],
+        product_type=ProductType(row.product_type) if row.product_type else None,
+        areas=areas_of(row.areas),
         exosome_source=ExosomeSource(row.exosome_source) if row.exosome_source else None,
         is_plated=row.is_plated,
         clinic_approved=bool(row.clinic_approved),

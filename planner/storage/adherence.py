@@ -25,6 +25,8 @@ def step_key(step: Step) -> str:
     """Stable key of a step for adherence marks: the serum is one thing whatever product it is."""
     if step.role is StepRole.SERUM or step.product_id is None:
         return "serum"
+    if step.twice:  # a product used morning and evening: each use is marked on its own
+        return f"{product_step_key(step.product_id)}:{step.slot.value}"
     return product_step_key(step.product_id)
 
 
@@ -35,7 +37,9 @@ def product_step_key(product_id: int) -> str:
 def forget_product_marks(product: Product) -> None:
     """A deleted product's done/skip marks go with it (they would otherwise name its id forever)."""
     db.session.execute(sa.delete(AdherenceMark).where(
-        AdherenceMark.user_id == product.user_id, AdherenceMark.step_key == product_step_key(product.id)))
+        AdherenceMark.user_id == product.user_id,
+        AdherenceMark.step_key.in_([product_step_key(product.id)] + [
+            f"{product_step_key(product.id)}:{slot}" for slot in ("morning", "evening")])))
 
 
 def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], str]:

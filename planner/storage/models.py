@@ -133,6 +133,8 @@ class Procedure(db.Model):
     actives_days_override: so.Mapped[int | None] = so.mapped_column()
     #: "Home serum allowed from day N" after an open-wound procedure (D = day 0); None = the catalog.
     home_serum_day_override: so.Mapped[int | None] = so.mapped_column()
+    #: Where it was done: "face", "neck", "chest", "hands" or "body" (core.model.Area).
+    area: so.Mapped[str] = so.mapped_column(sa.String(10), default="face")
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -161,8 +163,12 @@ class Product(db.Model):
     cadence_weekdays: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
     #: First day of the cadence count, so "every other day" is stable whatever range is shown.
     cadence_anchor: so.Mapped[dt.date] = so.mapped_column(sa.Date(), default=dt.date(2000, 1, 3))
-    #: "morning", "evening" or None (the planner chooses).
+    #: "morning", "evening", "both" or None (the planner chooses from the type).
     slot: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    #: "cleanser", "toner", … (core.model.ProductType); None = guessed from the name.
+    product_type: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    #: Where it is used, comma-separated (core.model.Area): "face", "face,neck"…
+    areas: so.Mapped[str] = so.mapped_column(sa.String(60), default="face")
     #: Products the user stopped using stay listed but leave the plan.
     is_active: so.Mapped[bool] = so.mapped_column(default=True)
     #: "Provided or approved by my clinic for healing skin": may go on open skin after a procedure.

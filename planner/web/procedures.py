@@ -9,6 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from planner.core import catalog
+from planner.core.model import AREA_LABELS, Area
 from planner.extensions import db
 from planner.storage.models import Procedure
 from planner.planning import planner_for
@@ -46,6 +47,8 @@ class ProcedureForm(FlaskForm):
     kind = SelectField("Procedure", validate_choice=False)
     performed_on = CalendarDateField("Date", validators=[InputRequired("Enter the date as year-month-day, e.g. 2026-03-12.")])
     intensity = SelectField("Intensity", choices=INTENSITIES, default="standard")
+    area = SelectField("Treated area", choices={a.value: label for a, label in AREA_LABELS.items()},
+                       default=Area.FACE.value)
     clinic = StringField("Clinic", validators=[Optional(), Length(max=120, message="Keep the clinic name under 120 characters.")])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000, message="Keep notes under 4,000 characters.")])
     washout_days_override = BoundedIntegerField("Stop exfoliants this many days before", validators=[Optional(), OVERRIDE_RANGE])
@@ -146,6 +149,7 @@ def _fill(procedure: Procedure, form: ProcedureForm) -> None:
     procedure.kind = form.kind.data
     procedure.performed_on = form.performed_on.data
     procedure.intensity = form.intensity.data
+    procedure.area = form.area.data
     procedure.clinic = (form.clinic.data or "").strip()
     procedure.notes = (form.notes.data or "").strip()
     procedure.washout_days_override = form.washout_days_override.data

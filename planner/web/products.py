@@ -9,8 +9,11 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.core import cadence, pregnancy
-from planner.core.model import CLASS_LABELS, ExosomeSource, ProductClass
+from planner.core import cadence, layering, pregnancy
+from planner.core.ingredients import classify
+from planner.core.model import (
+    AREA_LABELS, CLASS_LABELS, PAUSED_CLASSES, PRODUCT_TYPE_LABELS, Area, ExosomeSource, ProductClass, ProductType, Slot,
+)
 from planner.core.safety import PEPTIDE_ALONGSIDE, PLATED_ADVICE, describe_exosome_source
 from planner.extensions import db
 from planner.storage.models import Product
@@ -19,6 +22,7 @@ from planner.planning.inputs import cadence_of, product_input, profile_of
 from planner.storage.adherence import forget_product_marks
 from planner.storage.queries import get_owned, list_products
 from planner.web.forms_util import BoundedIntegerField
+from planner.web.product_use import product_use
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -41,6 +45,28 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class BlankableSelectField(SelectField):
+    """A select whose "" choice stands for a stored None (the engine chooses)."""
+
+    def process_data(self, value) -> None:
+        super().process_data("" if value is None else value)
+
+
+class AreasField(MultiCheckboxField):
+    """The areas a product is used on; reads the stored "face,neck" from the product itself.
+
+    The form always sends an empty ``areas`` beside the boxes, so "nothing ticked" (an error) is
+    told apart from a client that sends no areas at all (a script written before areas), which
+    keeps the default (the face) or the product's own areas."""
+
+    def process_data(self, value) -> None:
+        super().process_data(value.split(",") if isinstance(value, str) else value)
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist:
+            super().process_formdata([v for v in valuelist if v])
+
+
 class ProductForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Give the product a name."), Length(max=120, message="Keep the name under 120 characters.")])
     brand = StringField("Brand", validators=[Optional(), Length(max=120, message="Keep the brand under 120 characters.")])
@@ -51,7 +77,15 @@ class ProductForm(FlaskForm):
         default="",
     )
     is_plated = SelectField("Plated (cultured) exosomes?", choices={"": "Don't know", "yes": "Yes", "no": "No"}, default="")
-    slot = SelectField("When you use it", choices={"": "Let Afterglow choose", "morning": "Morning", "evening": "Evening"}, default="")
+    product_type = BlankableSelectField(
+        "Type", choices={"": "Guess from the name", **{t.value: label for t, label in PRODUCT_TYPE_LABELS.items()}},
+        default="")
+    slot = BlankableSelectField(
+        "When you use it",
+        choices={"": "As usual for its type", "morning": "Morning", "evening": "Evening", "both": "Morning and evening"},
+        default="")
+    areas = AreasField("Where you use it", choices={a.value: label for a, label in AREA_LABELS.items()},
+                               default=[Area.FACE.value])
     cadence_kind = SelectField("How often (for exfoliants)", choices=CADENCES, default="daily")
     cadence_every_n = BoundedIntegerField("Every N days", default=3, validators=[Optional(), NumberRange(min=2, max=30, message="Choose between 2 and 30 days.")])
     cadence_weekdays = MultiCheckboxField("Weekdays", choices=WEEKDAYS)
@@ -66,6 +100,26 @@ class ProductForm(FlaskForm):
                 f"That ingredient list is {len(text):,} characters long; the most we accept is {MAX_INGREDIENTS_CHARS:,}. "
                 "Paste only the ingredients."
             )
+
+    def validate_areas(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Tick at least one area (the face, for most products).")
+
+    def validate_slot(self, field) -> None:
+        """An exfoliant goes on once a day, a sunscreen in the morning: say so rather than plan
+        something else than the user chose."""
+        if field.data == "both" and self._classes() & PAUSED_CLASSES:
+            raise ValidationError("This product holds an exfoliant (a retinoid, an acid, a scrub…): it goes on once a "
+                                  "day, so choose the morning or the evening (retinoids: the evening).")
+        sunscreen = self.product_type.data == ProductType.SUNSCREEN.value or (
+            not self.product_type.data and ProductClass.SUNSCREEN in self._classes())
+        if field.data == "evening" and sunscreen:
+            raise ValidationError("A sunscreen goes on in the morning: choose the morning, or another type.")
+
+    def _classes(self) -> frozenset[ProductClass]:
+        """The classes the product will have: the user's correction, else the ingredient list's."""
+        chosen = frozenset(ProductClass(c) for c in self.classes.data or [] if c in ProductClass._value2member_map_)
+        return chosen or classify((self.ingredients.data or "")[:MAX_INGREDIENTS_CHARS]).classes
 
     def validate_cadence_weekdays(self, field) -> None:
         if self.cadence_kind.data == "weekdays" and not field.data:
@@ -86,7 +140,9 @@ def pregnancy_notes(product: Product) -> tuple[str, ...]:
 @bp.get("/")
 @login_required
 def index():
-    rows = [(p, effective_classes(p), cadence.describe(cadence_of(p)), pregnancy_notes(p)) for p in list_products(current_user)]
+    serum_slot = Slot(current_user.serum_slot)
+    rows = [(p, effective_classes(p), cadence.describe(cadence_of(p)), pregnancy_notes(p), product_use(p, serum_slot))
+            for p in list_products(current_user)]
     return render_template("products/index.html", rows=rows)
 
 
@@ -101,7 +157,7 @@ def new():
         db.session.commit()
         flash(f"{product.name} added. Check the classes we found in its ingredients.", "success")
         return redirect(url_for("products.show", product_id=product.id))
-    return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES,
+    return render_template("products/form.html", form=form, product=None, sources=SOURCE_NOTES, guess="",
                            plated_advice=PLATED_ADVICE)
 
 
@@ -116,6 +172,7 @@ def show(product_id: int):
     return render_template(
         "products/show.html", product=product, detected=detected, classes=classes, about_source=about_source,
         pregnancy_notes=pregnancy_notes(product), plated_advice=PLATED_ADVICE, peptide_alternative=PEPTIDE_ALONGSIDE,
+        use=product_use(product, Slot(current_user.serum_slot)),
     )
 
 
@@ -135,7 +192,9 @@ def edit(product_id: int):
         db.session.commit()
         flash("Product updated.", "success")
         return redirect(url_for("products.show", product_id=product.id))
+    guess = layering.guess_type(product.name, effective_classes(product))
     return render_template("products/form.html", form=form, product=product, sources=SOURCE_NOTES,
+                           guess=PRODUCT_TYPE_LABELS[guess] if guess else "",
                            plated_advice=PLATED_ADVICE)
 
 
@@ -157,6 +216,8 @@ def _fill(product: Product, form: ProductForm) -> None:
     product.exosome_source = form.exosome_source.data or None
     product.is_plated = {"yes": True, "no": False}.get(form.is_plated.data)
     product.slot = form.slot.data or None
+    product.product_type = form.product_type.data or None
+    product.areas = ",".join(a.value for a in Area if a.value in form.areas.data)
     product.cadence_kind = form.cadence_kind.data
     product.cadence_every_n = form.cadence_every_n.data or 2
     product.cadence_weekdays = ",".join(sorted(form.cadence_weekdays.data or []))

@@ -1,5 +1,6 @@
 """The classifier finds what the plan must pause, in lists written as real products print them,
-and recognises the traps (pH adjusters, jojoba oil, sunscreen salicylates, vitamin C derivatives)."""
+and recognises the traps (pH adjusters, jojoba oil, sunscreen salicylates, vitamin C derivatives).
+UV filters make a sunscreen: test_sunscreens.py."""
 
 from __future__ import annotations
 
@@ -318,12 +319,14 @@ purified water, sodium hydroxide (may contain hydrochloric acid and/or sodium hy
         "Inactive ingredients: Water, Silica, Dimethicone, Styrene/Acrylates Copolymer, Butyloctyl "
         "Salicylate, Glycerin, Caprylyl Methicone, Ethylhexylglycerin, Tocopherol, Phenoxyethanol, "
         "Disodium EDTA",
-        {}, ignored=frozenset({"Homosalate", "Octisalate", "Butyloctyl Salicylate", "Silica"}),
+        {P.SUNSCREEN: ("Avobenzone", "Homosalate", "Octisalate", "Octocrylene")},
+        ignored=frozenset({"Butyloctyl Salicylate", "Silica"}),
     ),
     "eu_mineral_hybrid_sunscreen": Product(
         "Aqua, Ethylhexyl Salicylate, Homosalate, Zinc Oxide, Titanium Dioxide [nano], Alumina, "
         "Stearic Acid, Glycerin, Polyhydroxystearic Acid, Tocopherol, Phenoxyethanol, Xanthan Gum",
-        {}, ignored=frozenset({"Ethylhexyl Salicylate", "Homosalate", "Alumina"}),
+        {P.SUNSCREEN: ("Ethylhexyl Salicylate", "Homosalate", "Zinc Oxide", "Titanium Dioxide [nano]")},
+        ignored=frozenset({"Alumina"}),
     ),
     "hyaluronic_serum": Product(
         "Aqua (Water), Sodium Hyaluronate, Pentylene Glycol, Propanediol, Sodium Hyaluronate "
@@ -436,7 +439,7 @@ def test_strongest_retinoid_wins() -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "Ethylhexyl Salicylate", "Homosalate", "Octisalate", "Benzyl Salicylate", "Methyl Salicylate",
+        "Benzyl Salicylate", "Methyl Salicylate",
         "Sodium Salicylate", "Ascorbyl Palmitate", "Sodium Ascorbyl Phosphate", "Magnesium Ascorbyl Phosphate",
         "Tetrahexyldecyl Ascorbate", "Ethyl Ascorbic Acid", "Sodium Lauroyl Lactylate",
         "Sodium Stearoyl Lactylate", "Lauryl Lactate", "Cetyl Lactate", "Lactobacillus Ferment",

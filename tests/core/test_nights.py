@@ -235,7 +235,9 @@ def test_after_ablative_fractional_laser_no_home_serum_until_healed_over():
                  D(2026, 3, 1), D(2026, 4, 1))
     for offset in range(0, 8):
         d = day_of(result, day + dt.timedelta(days=offset))
-        assert d.serum is None and [s.product_name for s in d.steps] == ["Clinic healing balm"], d
+        # a balm is a moisturizer: morning and evening, once (after the treatment) on the day itself
+        twice = ["Clinic healing balm"] * (1 if offset == 0 else 2)
+        assert d.serum is None and [s.product_name for s in d.steps] == twice, d
         assert d.notes[0].startswith("No home serum through 19 March after ablative fractional laser on 12 March")
         assert "Held while the skin heals: Barrier cream" in " ".join(d.notes)
     back = day_of(result, day + dt.timedelta(days=8))

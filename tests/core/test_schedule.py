@@ -126,7 +126,9 @@ def test_gentle_products_are_layered_thinnest_to_thickest():
     assert names(d, Slot.EVENING) == ["Gel cleanser", "Hydrating toner", "Essence", "Niacinamide serum",
                                       "Exosome Serum", "Copper peptide", "Rich cream", "Face oil"]
     assert [s.order for s in d.steps_in(Slot.EVENING)] == list(range(1, 9))
-    assert [(s.product_name, s.order) for s in d.steps_in(Slot.MORNING)] == [("Sunscreen SPF 50", 1)]
+    # what is used twice a day is in the morning too (by type, guessed from the name), the sunscreen last
+    assert [(s.product_name, s.order) for s in d.steps_in(Slot.MORNING)] == [
+        ("Gel cleanser", 1), ("Hydrating toner", 2), ("Essence", 3), ("Rich cream", 4), ("Sunscreen SPF 50", 5)]
     assert all(s.role is StepRole.LAYER for s in d.steps if s.product_id != 1)
 
 
@@ -134,7 +136,7 @@ def test_layer_ties_break_by_id_and_the_users_slot_wins():
     d = make(products=[product(5, "Cream B", GENTLE), product(3, "Cream A", GENTLE),
                        product(4, "Mist", GENTLE, slot=Slot.MORNING), EXOSOME]).days[0]
     assert names(d, Slot.EVENING) == ["Exosome Serum", "Cream A", "Cream B"]
-    assert names(d, Slot.MORNING) == ["Mist"]
+    assert names(d, Slot.MORNING) == ["Mist", "Cream A", "Cream B"]  # creams are used morning and evening
 
 
 @pytest.mark.parametrize(("name", "rank"), [

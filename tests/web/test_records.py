@@ -19,7 +19,7 @@ def procedure_form(**overrides) -> dict:
 
 
 def product_form(**overrides) -> dict:
-    return {"name": "Retinol serum", "brand": "Acme", "ingredients": RETINOL_SERUM, "exosome_source": "", "is_plated": "", "slot": "", "cadence_kind": "daily", "cadence_every_n": "3", "is_active": "y", **overrides}
+    return {"name": "Retinol serum", "brand": "Acme", "ingredients": RETINOL_SERUM, "exosome_source": "", "is_plated": "", "slot": "", "cadence_kind": "daily", "cadence_every_n": "3", "is_active": "y", "areas": ["face"], **overrides}
 
 
 def test_add_list_edit_delete_procedure(client, logged_in):
@@ -79,9 +79,10 @@ def test_product_list_says_each_cadence_in_words(client, logged_in):
     client.post("/products/new", data=product_form(name="BHA", cadence_kind="every_n_days", cadence_every_n="3", slot="morning"))
     client.post("/products/new", data=product_form(name="Retinal", cadence_kind="every_other_day"))
     rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in client.get("/products/").text.split("<tr")[2:]}
-    assert "\"Use\">Mon, Wed, Fri</td>" in rows["Peel pads"]
-    assert "\"Use\">every 3 days, morning</td>" in rows["BHA"]
-    assert "\"Use\">every other day</td>" in rows["Retinal"]
+    # the cadence, then where the plan puts it: a retinoid (these all hold one) at night, whatever was chosen
+    assert "\"Use\">Mon, Wed, Fri, evening, on face</td>" in rows["Peel pads"]
+    assert "\"Use\">every 3 days, evening, on face</td>" in rows["BHA"]
+    assert "\"Use\">every other day, evening, on face</td>" in rows["Retinal"]
 
 
 def test_exosome_serum_shows_its_source_explained(client, logged_in):

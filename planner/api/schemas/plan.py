@@ -12,7 +12,8 @@ from planner.api.schemas.procedures import ResolvedWindows
 
 #: The longest range one request plans: a year and a day (a leap year's worth).
 MAX_DAYS = 366
-STEP_PATTERN = r"^(?:serum|product:[1-9]\d{0,9})$"
+#: A product used morning and evening has one step per slot: "product:<id>:morning".
+STEP_PATTERN = r"^(?:serum|product:[1-9]\d{0,9}(?::(?:morning|evening))?)$"
 
 
 class PlanQuery(BaseModel):
@@ -23,7 +24,8 @@ class PlanQuery(BaseModel):
 
 
 class Step(ResponseModel):
-    key: str = Field(description='What adherence marks name: "serum" or "product:<id>".')
+    key: str = Field(description='What adherence marks name: "serum", "product:<id>", or '
+                                 '"product:<id>:morning" / ":evening" for a product used in both.')
     product_id: int | None
     product_name: str
     slot: str

@@ -9,10 +9,12 @@ from pydantic import Field
 
 from planner.api.schemas.common import Day, PageMeta, RequestModel, ResponseModel, Text, Whole
 from planner.core import catalog
+from planner.core.model import Area
 
 #: Catalog keys, in picker order: the document lists them, validation accepts only them.
 KindName = Literal[tuple(kind.key for kind in catalog.procedure_kinds())]  # type: ignore[valid-type]
 IntensityName = Literal["light", "standard", "aggressive"]
+AreaName = Literal[tuple(a.value for a in Area)]  # type: ignore[valid-type]
 OverrideDays = Whole(0, catalog.MAX_OVERRIDE_DAYS) | None
 
 
@@ -26,6 +28,8 @@ class ProcedureIn(RequestModel):
     kind: KindName = Field(description="The catalog key; see GET /api/v1/catalog/procedures.")
     performed_on: Day = Field(description="The local date of the treatment.")
     intensity: IntensityName = "standard"
+    area: AreaName = Field("face", description="The treated area (arms, legs and back are the body): its windows "
+                                               "pause only the products used there.")
     clinic: Text(120) = ""
     notes: Text(4000) = ""
     washout_days_override: OverrideDays = _override("to stop exfoliants before")
@@ -51,6 +55,7 @@ class Procedure(ResponseModel):
     label: str = Field(description="The procedure's name, as a title.")
     performed_on: dt.date
     intensity: str
+    area: str
     clinic: str
     notes: str
     washout_days_override: int | None

@@ -8,11 +8,13 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from planner.api.schemas.common import Name, PageMeta, RequestModel, ResponseModel, Text, Whole
-from planner.core.model import ProductClass
+from planner.core.model import Area, ProductClass, ProductType
 
 ClassName = Literal[tuple(c.value for c in ProductClass)]  # type: ignore[valid-type]
 SourceName = Literal["human", "animal", "plant", "unknown"]
-SlotName = Literal["morning", "evening"]
+SlotName = Literal["morning", "evening", "both"]
+TypeName = Literal[tuple(t.value for t in ProductType)]  # type: ignore[valid-type]
+AreaName = Literal[tuple(a.value for a in Area)]  # type: ignore[valid-type]
 MAX_INGREDIENTS_CHARS = 20_000
 
 
@@ -57,7 +59,16 @@ class ProductIn(RequestModel):
     ingredients: Text(MAX_INGREDIENTS_CHARS) = Field("", description="The INCI list as printed on the box.")
     exosome_source: SourceName | None = Field(None, description="Set for an exosome serum.")
     is_plated: bool | None = Field(None, description="Plated (cultured) exosomes; null when unknown.")
-    slot: SlotName | None = Field(None, description="Null lets the planner choose.")
+    slot: SlotName | None = Field(
+        None, description="Morning, evening or both; null: as usual for its type. An exfoliant goes on once a day "
+                          "(both: the evening), a sunscreen in the morning.")
+    product_type: TypeName | None = Field(None, description="Where it goes in a routine; null: guessed from the name.")
+    areas: Annotated[
+        list[AreaName],
+        Field(min_length=1, max_length=len(Area), json_schema_extra={"uniqueItems": True},
+              description="Where it is used: a procedure's windows pause it only on these areas."),
+        AfterValidator(_distinct),
+    ] = Field(default_factory=lambda: ["face"])
     cadence: Cadence = Field(default_factory=lambda: Daily(kind="daily"))
     classes_override: Annotated[
         list[ClassName] | None,
@@ -102,7 +113,10 @@ class Product(ResponseModel):
     ingredients: str
     exosome_source: str | None
     is_plated: bool | None
-    slot: str | None
+    slot: str | None = Field(description="morning, evening, both, or null (as usual for its type).")
+    product_type: str | None = Field(description="The type the user chose; null when it is guessed.")
+    type: str | None = Field(description="The type the plan uses: the user's, else guessed from the name; null: unknown.")
+    areas: list[str]
     cadence: CadenceOut
     classes_override: list[str] | None
     is_active: bool
