@@ -34,7 +34,7 @@ from pathlib import Path
 from bench.feed_bench import WRK, free_port, verdict, wait_for, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "feed-scale-bench-secret"
+SECRET = "feed-scale-bench-secret-of-32-characters-or-more"
 TOKENS = 20_000
 WRK_SECONDS = 5
 TARGET = 2_000
