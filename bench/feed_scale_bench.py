@@ -35,7 +35,7 @@ from bench.feed_bench import WRK, free_port, verdict, wait_for, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "feed-scale-bench-secret-of-32-characters-or-more"
-TOKENS = 20_000
+TOKENS = 100_000
 WRK_SECONDS = 5
 TARGET = 2_000
 
