@@ -12,10 +12,12 @@ token hash, four indexed aggregates over the user's own procedures and products)
 "last fetched" write is one row per link per FETCH_WRITE_EVERY per process, batched once a
 second, so it grows with distinct links per second, not with requests.
 
-Measured on 2026-12-01 (2 cores, everything on one machine, 20,000 links): 990 req/s with the
-limits in memory, 861 with Redis; /healthz 2,642-2,774 on the same servers. Below the target:
-per request, Flask's handling costs about a whole /healthz, plus the lookup's round trip and
-PostgreSQL's CPU on the same two cores (the per-request "last fetched" write is gone).
+Before the fast path (2026-12-01, 20,000 links): 990 req/s with the limits in memory, 861 with
+Redis, /healthz 2,642-2,774 (ratio 0.35). After it (feed/conditional.py: 304s answered before
+Flask; ratelimit.MemoryStore; one UPDATE per "last fetched" batch), 100,000 links, with the
+machine's load average at 8-10 from other work: ratio 0.74 (memory) and 0.52 (Redis) to a
+/healthz that itself fell to 190-360 req/s, so the absolute figure is only as good as the
+machine's quiet: at /healthz's usual 2,700 a ratio of 0.74 is 2,000 req/s.
 """
 
 from __future__ import annotations
