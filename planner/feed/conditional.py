@@ -16,6 +16,7 @@ error) goes on to Flask's view in http.py with what was already done attached to
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from werkzeug.http import parse_etags
 
 from planner.feed.lookup import Lookup
 from planner.web.headers import ALWAYS
+
+log = logging.getLogger(__name__)
 
 #: The environ key under which the fast path hands what it did to the view.
 CHECKED = "afterglow.feed.checked"
@@ -91,6 +94,7 @@ class ConditionalFeed:
         try:
             found = http.lookup(token, cache=state.lookups)
         except Exception:  # noqa: BLE001 — the view looks again and answers as the app answers errors
+            log.warning("Feed lookup failed in the fast path; handing the request to the view", exc_info=False)
             environ[CHECKED] = Checked(0.0)
             return None
         if found is not None and found.is_current and not_modified(sent, found.etag):

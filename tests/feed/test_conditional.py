@@ -103,3 +103,20 @@ def test_behind_a_proxy_the_fast_path_limits_the_client_address(client):
 
     assert [ask(f"198.51.100.{n}") for n in range(3)] == [404, 404, 404]  # three clients behind one proxy
     assert [ask("198.51.100.9") for _ in range(3)] == [404, 404, 429]  # one client: its own limit of 2
+
+
+def test_without_its_database_the_fast_path_hands_over_and_the_app_answers_503(tmp_path):
+    """A lookup that fails in front of Flask is retried by the view, which answers as every page does."""
+    from planner import create_app
+    from planner.extensions import db
+    from planner.feed import http
+    from tests.support.app import base_config
+    from tests.support.services import free_port
+
+    app = create_app(base_config(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/afterglow"))
+    response = app.test_client().get(f"/feed/{secrets.token_urlsafe(32)}.ics", headers={"If-None-Match": '"x"'})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "cannot reach its database" in response.text
+    with app.app_context():
+        http.close(app)
+        db.engine.dispose()
