@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from planner.accounts.export import FORMAT_VERSION, exported_columns
 from planner.api.schemas.common import ResponseModel
 from planner.storage.models import AdherenceMark, ApiToken, FeedState, FeedToken, Procedure, Product, ReminderSend, User
+
+
+#: A local wall-clock time as the export writes it, "07:30:00".
+WallClockTime = Annotated[dt.time, WithJsonSchema({
+    "type": "string", "pattern": r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?$",
+    "description": "A local wall-clock time in the user's zone, HH:MM:SS.",
+})]
 
 
 def _python_type(column) -> Any:
@@ -26,6 +33,8 @@ def _python_type(column) -> Any:
         return Any
     if issubclass(python, enum.Enum):
         return str  # written as its value
+    if python is dt.time:
+        return WallClockTime  # JSON Schema's "time" format wants an offset: these are local times
     return python
 
 
