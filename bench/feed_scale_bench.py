@@ -116,8 +116,8 @@ def wrk_304(base: str, script: Path) -> tuple[float, int, str]:
     output = done.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     bad = int(re.search(r"non-304: (\d+)", output).group(1))
-    p50 = re.search(r"50%\s+(\S+)", output).group(1)
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    # anchored: a thread-stats column such as "90.50%" must not be read as the 50th percentile
+    p50, p99 = re.search(r"Latency Distribution\s+50%\s+(\S+)\s+75%\s+\S+\s+90%\s+\S+\s+99%\s+(\S+)", output).groups()
     return rate, bad, f"p50 {p50}, p99 {p99}"
 
 

@@ -65,8 +65,12 @@ def start_server(database_url: str, instance: Path, port: int) -> subprocess.Pop
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+    """wrk's latency ("812.00us", "3.10ms", "1.02s", "1.00m") in milliseconds."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if found is None:
+        raise ValueError(f"unexpected latency from wrk: {text!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}[unit]
 
 
 def percentiles(bases: list[str], path: str, headers: dict[str, str]) -> list[tuple[float, float]]:
@@ -81,7 +85,10 @@ def percentiles(bases: list[str], path: str, headers: dict[str, str]) -> list[tu
         output, errors = run.communicate(timeout=WRK_SECONDS + 60)
         if run.returncode or "Non-2xx or 3xx" in output or "Socket errors" in output:
             raise RuntimeError(f"wrk failed or saw failed requests:\n{output}\n{errors}")
-        figures.append((_ms(re.search(r"50%\s+(\S+)", output).group(1)), _ms(re.search(r"99%\s+(\S+)", output).group(1))))
+        latency = re.search(r"Latency Distribution\s+50%\s+(\S+)\s+75%\s+\S+\s+90%\s+\S+\s+99%\s+(\S+)", output)
+        if latency is None:
+            raise RuntimeError(f"wrk printed no latency distribution:\n{output}")
+        figures.append((_ms(latency.group(1)), _ms(latency.group(2))))
     return figures
 
 
