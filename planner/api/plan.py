@@ -81,8 +81,8 @@ class _DaysJson:
         self.fragments: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON
 
     def array(self, days: tuple[DayPlan, ...]) -> bytes:
-        # One plain loop with local names: this runs for every day of the answer, and method calls
-        # and attribute lookups per day were a third of the API's own time.
+        # One plain loop with local names: it runs for every day of the answer (about 8% less time
+        # than four method calls per day).
         fragments, marked_days = self.fragments, self.marked_days
         get = fragments.get
         out = []
