@@ -15,9 +15,10 @@ second, so it grows with distinct links per second, not with requests.
 Before the fast path (2026-12-01, 20,000 links): 990 req/s with the limits in memory, 861 with
 Redis, /healthz 2,642-2,774 (ratio 0.35). After it (feed/conditional.py: 304s answered before
 Flask; ratelimit.MemoryStore; one UPDATE per "last fetched" batch), 100,000 links, with the
-machine's load average at 8-10 from other work: ratio 0.74 (memory) and 0.52 (Redis) to a
-/healthz that itself fell to 190-360 req/s, so the absolute figure is only as good as the
-machine's quiet: at /healthz's usual 2,700 a ratio of 0.74 is 2,000 req/s.
+machine's load average at 3.6 from other work: 1,381 req/s in memory (p50 10.7 ms, p99 191 ms;
+/healthz 1,792, ratio 0.77) and 1,054 with Redis (p50 14.7 ms, p99 33 ms; /healthz 2,180,
+ratio 0.48). Still below 2,000 here: what remains is gunicorn's handling, the lookup's round
+trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per limit.
 """
 
 from __future__ import annotations
