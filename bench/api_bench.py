@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from pathlib import Path
 
 from bench import fixtures
 from bench.plan_bench import median_ms
@@ -45,36 +44,14 @@ def time_engine_and_endpoint() -> tuple[Samples, Samples]:
     Taking them in turns lets both see the same machine: on a shared, busy machine a burst of
     load then slows both rather than only one of them.
     """
-    from planner.core import schedule
-
-    from flask_migrate import upgrade
-
-    from planner import create_app
     from planner.api import tokens
+    from planner.core import schedule
     from planner.extensions import db
-    from planner.storage.models import Procedure, Product, User
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SECRET_KEY": "bench",
-            "INSTANCE_PATH": str(Path(tmp) / "instance"), "API_RATE_LIMIT_PER_MINUTE": 1_000_000,
-        })
+        app = fixtures.sqlite_app(tmp, API_RATE_LIMIT_PER_MINUTE=1_000_000)
         with app.app_context():
-            upgrade()
-            user = User(email="bench@example.com", timezone="Europe/Berlin")
-            user.set_password("benchmark password")
-            db.session.add(user)
-            db.session.commit()
-            for p in fixtures.procedures():
-                db.session.add(Procedure(user_id=user.id, kind=p.kind, performed_on=p.date, intensity=p.intensity.value))
-            for (name, inci, cadence, weekdays, source) in fixtures.PRODUCTS:
-                db.session.add(Product(
-                    user_id=user.id, name=name, ingredients=inci, cadence_kind=cadence.value, cadence_every_n=2,
-                    cadence_weekdays=",".join(str(d) for d in sorted(weekdays or ())),
-                    exosome_source=source.value if source else None,
-                ))
-            db.session.commit()
-            token = tokens.create(user, "bench", "read")[1]
+            token = tokens.create(fixtures.add_heavy_user(), "bench", "read")[1]
         client = app.test_client()
         url = f"/api/v1/plan?start={fixtures.START.isoformat()}&days=365"
         headers = {"Authorization": f"Bearer {token}"}

@@ -10,7 +10,6 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from bench import fixtures
 
@@ -37,40 +36,14 @@ def time_engine() -> float:
 
 
 def time_month_page() -> float:
-    from flask_migrate import upgrade
-
-    from planner import create_app
     from planner.extensions import db
-    from planner.storage.models import Procedure, Product, User
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-                "SECRET_KEY": "bench-secret-key-of-32-characters-or-more",
-                "INSTANCE_PATH": str(Path(tmp) / "instance"),
-                "WTF_CSRF_ENABLED": False,
-            }
-        )
+        app = fixtures.sqlite_app(tmp, WTF_CSRF_ENABLED=False)
         with app.app_context():
-            upgrade()
-            user = User(email="bench@example.com", timezone="Europe/Berlin")
-            user.set_password("benchmark password")
-            db.session.add(user)
-            db.session.commit()
-            for p in fixtures.procedures():
-                db.session.add(Procedure(user_id=user.id, kind=p.kind, performed_on=p.date, intensity=p.intensity.value))
-            for (name, inci, cadence, weekdays, source) in fixtures.PRODUCTS:
-                db.session.add(
-                    Product(
-                        user_id=user.id, name=name, ingredients=inci, cadence_kind=cadence.value,
-                        cadence_every_n=2, cadence_weekdays=",".join(str(d) for d in sorted(weekdays or ())),
-                        exosome_source=source.value if source else None,
-                    )
-                )
-            db.session.commit()
+            fixtures.add_heavy_user()
         client = app.test_client()
-        client.post("/login", data={"email": "bench@example.com", "password": "benchmark password"})
+        client.post("/login", data={"email": fixtures.EMAIL, "password": fixtures.PASSWORD})
         url = "/plan/month?month=2026-06"
         assert client.get(url).status_code == 200
         samples = []

@@ -18,9 +18,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("AFTERGLOW_INSTANCE_PATH")
     app = Flask(__name__, template_folder="../templates", instance_path=instance_path, instance_relative_config=True)
     load_config(app, test_config)
-    proxies = int(app.config.get("PROXY_COUNT") or 0)
-    if proxies:  # trust exactly this many X-Forwarded-For/-Proto hops (config.toml)
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     mask_werkzeug_access_log()
 
     db.init_app(app)
@@ -34,5 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.register(app)
     api.register(app)
     cli.register(app)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:  # outermost (around the feed's fast path): trust exactly this many X-Forwarded-For/-Proto hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
 

@@ -9,8 +9,9 @@ the tests, never share a memory store by accident). Flask-Limiter itself is not 
 hooks run on every request (a fifth of a feed 304) for decorators nothing here uses; a view
 that wants one can bind it to the same RATELIMIT_STORAGE_URI.
 
-The memory store scans all its keys on a timer thread: fine for a developer's machine, not
-for a hundred thousand feed tokens — production uses Redis.
+limits' own memory store scans every key it holds on a timer thread, a hundred times a second:
+with the feed's many distinct tokens that scan took most of a web process's time. ``memory://``
+therefore gets MemoryStore below, whose upkeep costs what expires rather than what is held.
 
 The strategy is the moving window: every hit of the last period is kept, so a key gets exactly
 its limit in any period (a sliding-window counter, two counters per key, weighs the previous
@@ -22,6 +23,7 @@ of logging in.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import threading
@@ -58,6 +60,54 @@ class _DaemonTimers:
 
 limits_memory.threading = _DaemonTimers()
 
+
+class MemoryStore(MemoryStorage):
+    """limits' memory store for the moving window, with upkeep bounded per tick.
+
+    Keys are kept in the order they were last hit (a hit moves its key to the end), and each
+    key's events are trimmed as it is hit (newest first: to the limit, and to those still inside
+    the window). Every TICK_SECONDS while anything is held, the timer looks at no more than
+    TICK_KEYS keys from the front, the least recently hit: it forgets the expired ones and moves
+    a still-live one to the back.
+    """
+
+    STORAGE_SCHEME = ["afterglow-memory"]  # made directly, never through a URI
+    TICK_SECONDS = 0.1
+    TICK_KEYS = 1000
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        with self.locks[key]:
+            allowed = super().acquire_entry(key, limit, expiry, amount)
+            events = self.events.pop(key, [])
+            del events[limit:]
+            now = time.time()
+            while events and events[-1].expiry <= now:
+                events.pop()
+            self.events[key] = events  # to the end: the most recently hit
+        return allowed
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 (the names limits' own code calls)
+        if not self.timer.is_alive():
+            self.timer = threading.Timer(self.TICK_SECONDS, self._MemoryStorage__expire_events)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _MemoryStorage__expire_events(self) -> None:  # noqa: N802
+        now = time.time()
+        for key in list(itertools.islice(self.events, self.TICK_KEYS)):
+            with self.locks[key]:
+                events = self.events.pop(key, None)
+                live = bool(events) and events[0].expiry > now
+                if live:
+                    self.events[key] = events  # to the back
+            if not live:
+                self.locks.pop(key, None)
+        for key, at in list(self.expirations.items()):  # fixed windows (none here)
+            if at <= now:
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+
+
 EXTENSION = "afterglow_limiter"
 #: How long a request waits for the shared store before it is let through.
 STORE_TIMEOUT_SECONDS = 0.5
@@ -71,7 +121,8 @@ def init_app(app: Flask) -> Strategy:
     options: dict = {"wrap_exceptions": True}
     if uri.startswith(("redis://", "rediss://", "unix://")):
         options.update(socket_timeout=STORE_TIMEOUT_SECONDS, socket_connect_timeout=STORE_TIMEOUT_SECONDS)
-    strategy = MovingWindowRateLimiter(storage_from_string(uri, **options))
+    storage = MemoryStore(**options) if uri == "memory://" else storage_from_string(uri, **options)
+    strategy = MovingWindowRateLimiter(storage)
     app.extensions[EXTENSION] = strategy
     return strategy
 
@@ -82,7 +133,7 @@ def _strategy() -> Strategy:
     if has_app_context() and EXTENSION in current_app.extensions:
         return current_app.extensions[EXTENSION]
     if _outside_app is None:
-        _outside_app = MovingWindowRateLimiter(MemoryStorage(wrap_exceptions=True))
+        _outside_app = MovingWindowRateLimiter(MemoryStore(wrap_exceptions=True))
     return _outside_app
 
 

@@ -2,8 +2,9 @@
 (gunicorn with deploy/gunicorn.conf.py, separate instance folders: two hosts) and two
 `flask scheduler` processes, configured by deploy/config.production.toml plus the environment.
 
-Checks: 200 users due in the same minute each get their reminder exactly once; a revoked feed
-link is refused by both web processes; one feed rate limit holds across both.
+Checks: 200 users due in the same minute each get their reminder exactly once; the day page
+from one web process and the feed from the other show the same steps and pauses for a date; a
+revoked feed link is refused by both web processes; one feed rate limit holds across both.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -18,8 +20,12 @@ import sys
 import time
 import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
+import recurring_ical_events
+import requests
 import sqlalchemy as sa
 
 from planner import create_app
@@ -27,8 +33,10 @@ from planner.extensions import db
 from planner.feed import http as feed_http
 from planner.feed import tokens
 from planner.feed.lookup import LOOKUP_TTL_SECONDS
-from planner.storage.models import Product, ReminderSend, User
-from tests.support.app import TEST_SECRET_KEY, base_config
+from planner.planning import plan_for, planner_for
+from planner.storage.models import Procedure, Product, ReminderSend, User
+from tests.support.app import PASSWORD, TEST_SECRET_KEY, base_config
+from tests.support.feed import RETINOL
 from tests.support.services import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +96,9 @@ class Host:
         self.process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
                                         cwd=ROOT, env=self.env, start_new_session=True)
 
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
     def get(self, path: str, source: str) -> int:
         """GET from a given loopback address (each part of the test counts as its own client)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20, source_address=(source, 0))
@@ -108,6 +119,47 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def pages_and_feed_agree(app, hosts: list[Host]) -> None:
+    """A user in a washout: host A's day page and host B's feed name the plan's steps and pauses."""
+    with app.app_context():
+        user = User(email="agree@example.com", timezone="Europe/Berlin", email_verified_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        today = planner_for(user).today
+        day = today + dt.timedelta(days=1)
+        db.session.add_all([
+            Product(user_id=user.id, name="Glow Exosome Serum", ingredients=SERUM, exosome_source="plant"),
+            Product(user_id=user.id, name="Night Retinol", ingredients=RETINOL),
+            Procedure(user_id=user.id, kind="microneedling", performed_on=today + dt.timedelta(days=3)),
+        ])
+        db.session.commit()
+        [planned] = plan_for(user, day, day + dt.timedelta(days=1)).days
+        feed_path = f"/feed/{tokens.issue(user)}.ics"
+    steps, paused = {s.product_name for s in planned.steps}, {p.product_name for p in planned.pauses}
+    assert "Glow Exosome Serum" in steps and paused == {"Night Retinol"}  # a washout day: something to compare
+
+    browser = requests.Session()
+    login_page = browser.get(hosts[0].url("/login"), timeout=20).text
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    browser.post(hosts[0].url("/login"), data={"email": "agree@example.com", "password": PASSWORD, "csrf_token": csrf}, timeout=20)
+    page = browser.get(hosts[0].url(f"/plan/day/{day.isoformat()}"), timeout=20, allow_redirects=False)
+    assert page.status_code == 200
+    page_steps = set(re.findall(r'<span class="step-name">([^<]+)</span>', page.text))
+    assert page_steps == steps
+    assert all(name in page.text.split('class="pauses"', 1)[-1] for name in paused)
+
+    feed = requests.get(hosts[1].url(feed_path), timeout=20)
+    assert feed.status_code == 200
+    zone = ZoneInfo("Europe/Berlin")
+    occurrences = recurring_ical_events.of(icalendar.Calendar.from_ical(feed.content)).between(day, day + dt.timedelta(days=1))
+    feed_steps = {str(o["SUMMARY"]) for o in occurrences if str(o["CATEGORIES"].cats[0]) in ("Serum", "Exfoliant")
+                  and o["DTSTART"].dt.astimezone(zone).date() == day}
+    assert feed_steps == {s.product_name for s in planned.steps if s.role.value != "layer"}
+    washout = [o for o in occurrences if str(o["CATEGORIES"].cats[0]) == "Washout"]
+    assert washout and all(name in str(washout[0]["DESCRIPTION"]) for name in paused)
 
 
 def _seed(app) -> list[str]:
@@ -177,6 +229,9 @@ def test_two_hosts_two_schedulers_on_postgresql_and_redis(tmp_path, postgres, re
             claimed_by = db.session.scalars(sa.select(ReminderSend.claimed_by).distinct()).all()
         assert dict(statuses) == {"sent": USERS}
         assert len(claimed_by) >= 1
+
+        # -- the day page on host A and the feed from host B show the same steps and pauses
+        pages_and_feed_agree(app, hosts)
 
         # -- a revoked link is refused by both hosts within the lookup TTL
         with app.app_context():

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 
+from limits import RateLimitItemPerSecond
+from limits.strategies import MovingWindowRateLimiter
 
 from planner import create_app
 from planner.extensions import db
-from planner.ratelimit import RateLimiter
+from planner.ratelimit import MemoryStore, RateLimiter
 from planner.storage.models import User
 from tests.support.app import PASSWORD, base_config
 from tests.support.services import free_port
@@ -81,3 +84,19 @@ def test_an_unreachable_store_lets_requests_through_and_says_so(tmp_path, caplog
         assert [feed_status(a, "198.51.100.1") for _ in range(3)] == [404, 404, 404]
     assert "Rate limit store unavailable" in caplog.text
     assert "198.51.100.1" not in caplog.text
+
+
+def test_the_memory_store_keeps_the_moving_window_and_forgets_what_expired():
+    """The memory store's upkeep is bounded per tick, yet a key keeps exactly its limit and an
+    expired key is forgotten (the feed's many distinct tokens must not pile up)."""
+    store = MemoryStore()
+    strategy = MovingWindowRateLimiter(store)
+    item = RateLimitItemPerSecond(3, 1, namespace="test-memory")
+    assert [strategy.hit(item, "a") for _ in range(4)] == [True, True, True, False]
+    assert all(strategy.hit(item, f"k{n}") for n in range(50))
+    assert len(store.events[item.key_for("a")]) == 3  # trimmed to the limit as it is hit
+    time.sleep(1.1)  # the window (1 s) has passed for every key
+    store._MemoryStorage__expire_events()
+    assert store.events == {}  # every expired key forgotten in one tick (fewer than TICK_KEYS)
+    assert strategy.hit(item, "a")  # a new window
+    assert list(store.events) == [item.key_for("a")]

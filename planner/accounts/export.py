@@ -1,5 +1,8 @@
 """Your data: everything Afterglow holds about one person, as JSON, and their plan as iCalendar.
 
+One document, from ``as_json``, for the settings page's download and the API's /api/v1/export
+alike; the API describes it with models made from the same tables (api/schemas/export.py).
+
 Every column of every table that belongs to the account is written, except the secrets
 (``SECRET_COLUMNS``): the password hash, the account key and the session generation, the feed
 link's nonce and token hash. A test checks that the export has every other column, so a new
@@ -16,7 +19,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.feed import publish
 from planner.storage.models import (
-    AdherenceMark, FeedState, FeedToken, Procedure, Product, ReminderSend, SkinCheckIn, User,
+    AdherenceMark, ApiToken, FeedState, FeedToken, Procedure, Product, ReminderSend, SkinCheckIn, User,
 )
 from planner.planning import effective_classes, product_classification
 
@@ -25,6 +28,7 @@ FORMAT_VERSION = 1
 SECRET_COLUMNS = {
     "users": {"password_hash", "account_key", "login_version"},
     "feed_tokens": {"nonce", "token_sha256"},
+    "api_tokens": {"token_sha256"},
 }
 #: Bookkeeping that names rows or other machines, not the person.
 INTERNAL_COLUMNS = {"id", "user_id", "claimed_by"}
@@ -42,6 +46,7 @@ def as_json(user: User, now_at: dt.datetime) -> dict:
         "adherence_marks": [_row(row) for row in _rows(AdherenceMark, user, AdherenceMark.local_day)],
         "skin_checkins": _checkins(user),
         "reminders_sent": [_row(row) for row in _rows(ReminderSend, user, ReminderSend.local_day)],
+        "api_tokens": [_row(row) for row in _rows(ApiToken, user, ApiToken.created_at)],
         "calendar_feed": {
             "link": _one(FeedToken, user),
             "published": _one(FeedState, user),
@@ -74,10 +79,14 @@ def _one(model, user: User) -> dict | None:
     return _row(row) if row is not None else None
 
 
-def _row(row) -> dict:
-    table = row.__table__
+def exported_columns(table: sa.Table) -> list[sa.Column]:
+    """The columns of ``table`` the export writes: all but secrets and internal bookkeeping."""
     hidden = SECRET_COLUMNS.get(table.name, set()) | INTERNAL_COLUMNS
-    return {column.name: _value(getattr(row, column.key)) for column in table.columns if column.name not in hidden}
+    return [column for column in table.columns if column.name not in hidden]
+
+
+def _row(row) -> dict:
+    return {column.name: _value(getattr(row, column.key)) for column in exported_columns(row.__table__)}
 
 
 def _product(row: Product) -> dict:

@@ -70,7 +70,7 @@ def get_plan():
 class _DaysJson:
     """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
 
-    The engine shares its values between days (a year has ~80 distinct step lists and ~160
+    The engine shares its values between days (a year has ~110 distinct step lists and ~160
     pause lists for 365 days), so each distinct tuple becomes a JSON fragment once and the days
     are joined from fragments. A day with marks gets its own step fragment.
     """
@@ -81,23 +81,29 @@ class _DaysJson:
         self.fragments: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON
 
     def array(self, days: tuple[DayPlan, ...]) -> bytes:
-        shared, marked_days = self._shared, self.marked_days
-        return b"[" + b",".join([
-            b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s}' % (
-                day.date.isoformat().encode(),
-                self._marked_steps(day) if day.date in marked_days else shared(day.steps, _step_row),
-                shared(day.pauses, _pause_row), shared(day.markers, _marker_row), shared(day.notes, None),
-            ) for day in days
-        ]) + b"]"
+        # One plain loop with local names: it runs for every day of the answer (about 8% less time
+        # than four method calls per day).
+        fragments, marked_days = self.fragments, self.marked_days
+        get = fragments.get
+        out = []
+        for day in days:
+            steps, pauses, markers, notes = day.steps, day.pauses, day.markers, day.notes
+            if day.date in marked_days:
+                step_json = self._marked_steps(day)
+            elif (step_json := get(id(steps))) is None:
+                step_json = fragments[id(steps)] = to_json([_step_row(s) for s in steps])
+            if (pause_json := get(id(pauses))) is None:
+                pause_json = fragments[id(pauses)] = to_json([_pause_row(p) for p in pauses])
+            if (marker_json := get(id(markers))) is None:
+                marker_json = fragments[id(markers)] = to_json([_marker_row(m) for m in markers])
+            if (note_json := get(id(notes))) is None:
+                note_json = fragments[id(notes)] = to_json(notes)
+            out.append(b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s}' % (
+                day.date.isoformat().encode(), step_json, pause_json, marker_json, note_json))
+        return b"[" + b",".join(out) + b"]"
 
     def _marked_steps(self, day: DayPlan) -> bytes:
         return to_json([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
-
-    def _shared(self, values: tuple, row) -> bytes:
-        fragment = self.fragments.get(id(values))
-        if fragment is None:
-            fragment = self.fragments[id(values)] = to_json([row(v) for v in values] if row else values)
-        return fragment
 
 
 def _step_row(s: Step, mark: str | None = None) -> dict:

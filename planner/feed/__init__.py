@@ -10,6 +10,7 @@ fetches.py    "last fetched" per link: written coarsely, in bounded batches
 publish.py    the feed's bytes: this worker's cache, or a cold render (plan_for → events → text)
 (planner/ratelimit.py gives the per-token and per-address limits, in the shared store)
 http.py       /feed/<token>.ics and /healthz
+conditional.py  the feed's 304s answered in front of Flask (the rest goes on to http.py)
 calendar_page.py  the Calendar page: links, instructions, regenerate, revoke, settings
 """
 
@@ -25,3 +26,4 @@ def register(app: Flask) -> None:
     http.init_app(app)
     app.register_blueprint(http.bp)
     app.register_blueprint(calendar_page.bp)
+    http.init_fast_path(app)

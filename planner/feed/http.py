@@ -1,6 +1,7 @@
 """GET/HEAD /feed/<token>.ics — the private calendar feed — and /healthz.
 
-Kept thin: rate limits, one lookup, a conditional answer or the (usually cached) feed. The
+Kept thin: rate limits, one lookup, a conditional answer or the (usually cached) feed; most
+304s are answered before Flask by conditional.py, which hands the rest on to this view. The
 feed is never gzip-compressed (Outlook has failed on compressed feeds), and an unknown,
 revoked or malformed token gets exactly the 404 page of any other missing URL.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.http import http_date
 
-from planner.feed import changes, publish, tokens
+from planner.feed import changes, conditional, publish, tokens
 from planner.feed.fetches import FetchLog
 from planner.feed.lookup import Lookup, LookupCache, close_lookup_engine, lookup
 from planner.ratelimit import RateLimiter, retry_after
@@ -45,6 +46,11 @@ def init_app(app: Flask) -> None:
     app.extensions["afterglow_feed"] = runtime
 
 
+def init_fast_path(app: Flask) -> None:
+    """Answer conditional feed requests in front of Flask (conditional.py); after the blueprint."""
+    app.wsgi_app = conditional.ConditionalFeed(app, app.wsgi_app)
+
+
 def close(app: Flask) -> None:
     """Write pending fetches and close the lookup pool (before the app's engine is disposed)."""
     app.extensions["afterglow_feed"].fetches.close()
@@ -58,23 +64,29 @@ def runtime() -> FeedRuntime:
 @bp.get("/feed/<token>.ics")
 def feed(token: str):
     state = runtime()
-    wait = state.by_address.hit(request.environ.get("REMOTE_ADDR", "")) or state.by_token.hit(token[:64])
+    checked = request.environ.get(conditional.CHECKED)  # what the fast path did (conditional.py)
+    wait = checked.wait if checked is not None else count_request(state, token, request.environ)
     if wait:
         return _too_many(wait)
-    found = lookup(token, cache=state.lookups)
+    found = checked.found if checked is not None and checked.looked_up else lookup(token, cache=state.lookups)
     if found is None:
         abort(404)
     if found.is_current and _not_modified(found.etag, found.changed_at):
-        _note_fetch(state, token, found)
+        note_fetch(state, token, found, request.environ)
         return _not_modified_response(found.etag)
     rendered = publish.feed_for(found, state.cache)
-    _note_fetch(state, token, found)
+    note_fetch(state, token, found, request.environ)
     if _not_modified(rendered.etag, rendered.last_modified):
         return _not_modified_response(rendered.etag)
     response = Response(rendered.body, content_type=CONTENT_TYPE, headers=_validators(rendered.etag, rendered.last_modified))
     response.headers["Content-Disposition"] = 'inline; filename="afterglow.ics"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def count_request(state: FeedRuntime, token: str, environ: dict) -> float:
+    """Count the request against the per-address and per-token limits; the wait if over one."""
+    return state.by_address.hit(environ.get("REMOTE_ADDR", "")) or state.by_token.hit(token[:64])
 
 
 @bp.get("/healthz")
@@ -86,10 +98,8 @@ def healthz():
 def _not_modified(etag: str, last_modified: dt.datetime) -> bool:
     """RFC 9110 §13.2.2: If-None-Match decides when present; otherwise If-Modified-Since."""
     sent = request.environ.get("HTTP_IF_NONE_MATCH")
-    if sent == f'"{etag}"':  # what a client that kept our ETag sends back: skip the parser
-        return True
     if sent:
-        return request.if_none_match.contains_weak(etag)
+        return conditional.not_modified(sent, etag)
     since = request.if_modified_since
     return since is not None and last_modified.replace(microsecond=0) <= since
 
@@ -106,7 +116,7 @@ def _not_modified_headers(etag: str) -> tuple[tuple[str, str], ...]:
 
 
 def _not_modified_response(etag: str) -> Response:
-    return Response(status=304, headers=_not_modified_headers(etag))
+    return Response(status=304, headers=_not_modified_headers(etag))  # conditional.py answers most 304s
 
 
 def _too_many(wait: float) -> Response:
@@ -116,8 +126,8 @@ def _too_many(wait: float) -> Response:
     return response
 
 
-def _note_fetch(state: FeedRuntime, token: str, found: Lookup) -> None:
+def note_fetch(state: FeedRuntime, token: str, found: Lookup, environ: dict) -> None:
     """Count the fetch; "last fetched" reaches the database coarsely and in batches (fetches.py)."""
-    agent = request.environ.get("HTTP_USER_AGENT", "")[:200] or None
+    agent = environ.get("HTTP_USER_AGENT", "")[:200] or None
     state.fetches.note(tokens.token_sha256(token), found.token_id, found.last_fetched_at, found.last_user_agent,
                        agent, utcnow())

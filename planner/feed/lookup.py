@@ -150,8 +150,14 @@ class _Compiled:
     def run(self, token_sha256: str) -> tuple | None:
         parameters = (token_sha256,) if self.positional else {"token_sha256": token_sha256}
         engine = lookup_engine()
+        dbapi_error = engine.dialect.loaded_dbapi.OperationalError
         for attempt in (1, 2):
-            connection = engine.raw_connection()
+            try:
+                connection = engine.raw_connection()
+            except dbapi_error as error:  # the raw pool does not wrap it: the app's 503 handler needs SQLAlchemy's
+                if attempt == 2:
+                    raise sa.exc.OperationalError(self.sql, None, error) from error
+                continue
             try:
                 cursor = connection.cursor()
                 try:
@@ -159,10 +165,10 @@ class _Compiled:
                     return cursor.fetchone()
                 finally:
                     cursor.close()
-            except engine.dialect.loaded_dbapi.OperationalError:
+            except dbapi_error as error:
                 connection.invalidate()  # a restarted database: a new connection, once
                 if attempt == 2:
-                    raise
+                    raise sa.exc.OperationalError(self.sql, None, error) from error
             finally:
                 connection.close()
         raise AssertionError("unreachable")

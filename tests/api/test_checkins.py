@@ -46,9 +46,9 @@ def test_still_twice_extends_the_recovery_by_two_days(api, procedure_id):
     # A new answer for a day replaces the old one.
     assert api.post(url, json={"day": "2026-12-09", "answer": "settled"}).get_json()["recovery_end"] == "2026-12-09"
     assert api.get(url).get_json()["total"] == 2
-    exported = api.get("/api/v1/export").get_json()["checkins"]
-    assert [(c["procedure_id"], c["day"], c["answer"]) for c in exported] == [
-        (procedure_id, "2026-12-08", "still"), (procedure_id, "2026-12-09", "settled")]
+    exported = api.get("/api/v1/export").get_json()["skin_checkins"]  # the profile's download, too
+    assert [(c["procedure_kind"], c["local_day"], c["answer"]) for c in exported] == [
+        ("microneedling", "2026-12-08", "still"), ("microneedling", "2026-12-09", "settled")]
 
 
 @pytest.mark.parametrize(("body", "status"), [

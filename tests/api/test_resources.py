@@ -78,17 +78,38 @@ def test_catalog_lists_every_kind_with_sources(api):
 
 
 def test_export_holds_everything_but_secrets(app, api, user, factory, write_token):
-    procedure = factory.procedure(user, clinic="Skin Lab")
+    factory.procedure(user, clinic="Skin Lab")
     factory.product(user, name="Night Retinol", ingredients="Aqua, Retinol")
     api.post("/api/v1/feed-link")
     response = api.get("/api/v1/export")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     body = response.get_json()
-    assert body["profile"]["email"] == user.email
-    assert [p["id"] for p in body["procedures"]] == [procedure.id] and body["procedures"][0]["clinic"] == "Skin Lab"
-    assert body["products"][0]["classification"]["detected_classes"] == ["retinoid"]
-    assert body["feed_link"]["url"].startswith("http://afterglow.test/feed/")
+    assert body["format"] == "afterglow-export" and body["profile"]["email"] == user.email
+    assert [p["clinic"] for p in body["procedures"]] == ["Skin Lab"]
+    assert body["products"][0]["classification"]["classes"] == ["retinoid"]
+    assert body["calendar_feed"]["link"]["created_at"].endswith("Z")  # the link's bookkeeping, never the link
     assert body["api_tokens"][0]["name"] == "Test script" and body["api_tokens"][0]["scope"] == "write"
     text = response.text
     assert write_token not in text and tokens.token_sha256(write_token) not in text
+    assert "/feed/" not in text
     assert user.password_hash not in text
+
+
+def test_the_api_and_the_settings_page_export_the_same_document(app, api, user, factory, client):
+    """One function builds both: the same keys and values, but for the moment of export."""
+    import json
+
+    from tests.support.app import PASSWORD
+
+    factory.procedure(user, clinic="Skin Lab")
+    factory.product(user, name="Night Retinol", ingredients="Aqua, Retinol")
+    from_api = api.get("/api/v1/export").get_json()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = client.get("/settings/export.json")
+    assert page.status_code == 200
+    from_page = json.loads(page.data)
+    for document in (from_api, from_page):
+        document.pop("exported_at")
+        for token in document["api_tokens"]:
+            token.pop("last_used_at")  # the API request itself uses the token
+    assert from_api == from_page and from_api["products"][0]["name"] == "Night Retinol"
