@@ -97,9 +97,10 @@ def plan(
     layers = [p for p in by_id if not p.classes & PAUSED_CLASSES and ProductClass.EXOSOME not in p.classes
               and (serum is None or p.id != serum.product_id)]
     first, stop = start.toordinal(), end.toordinal()
-    spans: dict[int, list[int]] = {}
+    spans: dict[int, list[range]] = {}
     serum_id = None if serum is None else serum.product_id
-    exfoliants = [window_days.exfoliant(p, procs, spans) for p in by_id if p.classes & PAUSED_CLASSES
+    shared: dict[tuple, tuple] = {}
+    exfoliants = [window_days.exfoliant(p, procs, spans, shared) for p in by_id if p.classes & PAUSED_CLASSES
                   and (ProductClass.EXOSOME not in p.classes or p.id == serum_id)]  # one exosome step a day
     if serum is not None and serum.holds_exfoliant:
         for exf in exfoliants:

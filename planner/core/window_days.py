@@ -97,9 +97,12 @@ def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
     return groups
 
 
-def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]]) -> Exfoliant:
-    """An exfoliant with its pause blocks and ramps; adds its ramp spans to ``spans`` (procedure
-    index → ordinals) for the ramp markers."""
+def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
+              shared: dict[tuple, tuple[list[Block], list[Ramp]]] | None = None) -> Exfoliant:
+    """An exfoliant with its pause blocks and ramps; adds its ramps' days to ``spans`` (procedure
+    index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
+    the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
+    exfoliants and each such set is worked out once (a long history has hundreds of blocks)."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
@@ -111,10 +114,16 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
         intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
     else:  # paused by both windows: the one ending last counts
         intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-    exf.blocks = merge(intervals)
-    exf.ramps = ramps(exf.blocks, product.classes)
+    key = (tuple(intervals), product.classes)
+    known = None if shared is None else shared.get(key)
+    if known is None:
+        blocks = merge(intervals)
+        known = (blocks, ramps(blocks, product.classes))
+        if shared is not None:
+            shared[key] = known
+    exf.blocks, exf.ramps = list(known[0]), list(known[1])
     for ramp in exf.ramps:
-        spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
+        spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
     return exf
 
 
