@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import itemgetter
 
 from planner.core import catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
@@ -185,6 +186,11 @@ class _DayBuilder:
                                 if flagged and pregnancy.flags_for(p)}
         self.layer_cache: dict[int, tuple[int, ...]] = {}
         self.day_cache: dict[tuple, tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        #: Equal steps are one object (a year repeats a few hundred steps thousands of times).
+        self.steps_seen: dict[tuple, Step] = {}
+        #: Steps with a night's step notes, and a day's notes with a night's, by what they join.
+        self.noted_steps: dict[tuple, tuple[tuple[Step, ...], tuple[Step, ...]]] = {}
+        self.joined_notes: dict[tuple, tuple[str, ...]] = {}
 
     # -- Per day -------------------------------------------------------------------------------
 
@@ -201,9 +207,20 @@ class _DayBuilder:
             if repeated is None:
                 repeated = self.day_cache[key] = self._compose(ordinal, phase, night, hold, ())
             steps, positions, before, after = repeated
-        notes = _unique(before + night.notes + after) if night.notes else before + after
+        if night.notes:
+            key = (before, night.notes, after)
+            notes = self.joined_notes.get(key)
+            if notes is None:
+                notes = self.joined_notes[key] = _unique(before + night.notes + after)
+        else:
+            notes = before + after if after else before
         if night.step_notes:
-            steps = _with_notes(steps, positions, night.step_notes)
+            key = (id(steps), positions, night.step_notes)
+            noted = self.noted_steps.get(key)
+            if noted is None:  # the steps themselves are kept with it, so their id is not reused
+                noted = self.noted_steps[key] = (steps, _with_notes(steps, positions, night.step_notes,
+                                                                    self.steps_seen))
+            steps = noted[1]
         clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
@@ -287,29 +304,48 @@ class _DayBuilder:
                 continue
             role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
             entries.append((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, "", index))
-        return _number(entries, len(night.used))
+        return _number(entries, len(night.used), self.steps_seen)
 
 
-def _number(entries: list[_StepDraft], exfoliants: int) -> tuple[tuple[Step, ...], tuple[int, ...]]:
-    """The entries as steps in order, and where each exfoliant's step went."""
-    entries.sort(key=lambda e: e[:3])
+_SORT_KEY = itemgetter(0, 1, 2)
+
+
+def _number(entries: list[_StepDraft], exfoliants: int, seen: dict[tuple, Step] | None = None,
+            ) -> tuple[tuple[Step, ...], tuple[int, ...]]:
+    """The entries as steps in order, and where each exfoliant's step went. With ``seen``, a step
+    equal to one made before is that one (see _step)."""
+    entries.sort(key=_SORT_KEY)
     numbered, order, previous = [], 0, None
     positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
     for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
         order = order + 1 if slot_order == previous else 1
         previous = slot_order
-        numbered.append(Step(product_id, name, slot, role, order, note))
+        numbered.append(_step(seen, product_id, name, slot, role, order, note))
         if exfoliant is not None:
             positions[exfoliant] = position
     return tuple(numbered), tuple(positions)
 
 
-def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tuple[str, ...]) -> tuple[Step, ...]:
+def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slot: Slot, role: StepRole,
+          order: int, note: str) -> Step:
+    """A Step, or the equal one already in ``seen``: a step is a frozen value, and a plan's days
+    repeat the same few hundred steps, so sharing them saves building thousands of objects."""
+    if seen is None:
+        return Step(product_id, name, slot, role, order, note)
+    key = (product_id, name, slot, role, order, note)
+    step = seen.get(key)
+    if step is None:
+        step = seen[key] = Step(product_id, name, slot, role, order, note)
+    return step
+
+
+def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tuple[str, ...],
+                seen: dict[tuple, Step] | None = None) -> tuple[Step, ...]:
     """The steps with each exfoliant's note of the day (a ramp night, a moved dose)."""
     with_notes = list(steps)
     for i, note in zip(positions, notes, strict=True):
         if note and i >= 0:
             s = steps[i]
-            with_notes[i] = Step(s.product_id, s.product_name, s.slot, s.role, s.order,
-                                 "; ".join(n for n in (s.note, note) if n))
+            with_notes[i] = _step(seen, s.product_id, s.product_name, s.slot, s.role, s.order,
+                                  "; ".join(n for n in (s.note, note) if n))
     return tuple(with_notes)
