@@ -223,18 +223,29 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
         """Of a product's groups paused on ``o``, the one whose window ends last (a tie: the retinoid's)."""
         return max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups if (covering := covers[g].get(o)))[2]
 
+    #: (class, group) → day → the reason: worked out once for all the products it applies to.
+    said: dict[tuple[ProductClass, int], dict[int, str]] = {}
     by_day: dict[int, list[Pause]] = {}
     for exf in exfoliants:
         product, is_due, groups = exf.product, exf.is_due, exf.groups
         only = groups[0] if len(groups) == 1 else None  # most products pause with one group
+        if only is not None:
+            only_class = exf.pause_classes[only]
+            only_said = said.setdefault((only_class, only), {})
         for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
             if not is_due(o):
                 continue
-            group = only if only is not None else ending_last(groups, o)
+            if only is not None:
+                group, product_class, reasons_by_day = only, only_class, only_said
+            else:
+                group = ending_last(groups, o)
+                product_class = exf.pause_classes[group]
+                reasons_by_day = said.setdefault((product_class, group), {})
             covering = covers[group][o]
-            product_class = exf.pause_classes[group]
-            pause = Pause(product.id, product.name, product_class, why(product_class, group, o, covering),
-                          covering[0].source.id)
+            reason = reasons_by_day.get(o)
+            if reason is None:
+                reason = reasons_by_day[o] = why(product_class, group, o, covering)
+            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
