@@ -100,7 +100,8 @@ class _Run:
                     rule = clash_between(a.product, b.product)
                     if rule is not None:
                         self.rivals[i].append((j, rule))
-        self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]  # clashes are mutual
+        self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]
+        self.clash_texts: dict[int, str] = {}
         start = self._start(procedure_days)
         # each exfoliant's special stretches (pauses and ramps) that reach the first decided day,
         # by start (blocks and ramps are sorted and disjoint: a long history is skipped by bisection)
@@ -265,20 +266,18 @@ class _Run:
         if len(wanting) > 1:
             wanting.sort()  # ties fall to the lower index: product order
             used = []
-            taken = 0  # bit j: a rival of exfoliant j is used today
+            used_bits = 0  # bit i: exfoliant i is used today
             for want in wanting:
                 i = want[3]
-                if taken >> i & 1:
-                    for j, rule in self.rivals[i]:
-                        if j in used:
-                            owed[i] = self.names[j]
-                            if not quiet:
-                                notes.append(self._text(reasons.clash_note, self.names[i], self.names[j],
-                                                        self.units[i], rule.why))
-                            break
+                blockers = used_bits & self.rival_bits[i]
+                if blockers:  # the rival it gives the day to: the first in product order
+                    j = (blockers & -blockers).bit_length() - 1
+                    owed[i] = self.names[j]
+                    if not quiet:
+                        notes.append(self._clash_text(i, j))
                 else:
                     used.append(i)
-                    taken |= self.rival_bits[i]
+                    used_bits |= 1 << i
             used.sort()
         else:
             used = [wanting[0][3]] if wanting else []
@@ -314,6 +313,15 @@ class _Run:
         """Whether each exfoliant is due on ``t``, and the indices of those that are."""
         row = tuple(bool(e.is_due(t)) for e in self.exfs)
         return row, tuple(i for i, due in enumerate(row) if due)
+
+    def _clash_text(self, i: int, j: int) -> str:
+        """Why exfoliant ``i`` gives the day to ``j``, written once per pair."""
+        key = i * len(self.exfs) + j
+        text = self.clash_texts.get(key)
+        if text is None:
+            rule = next(rule for k, rule in self.rivals[i] if k == j)
+            text = self.clash_texts[key] = reasons.clash_note(self.names[i], self.names[j], self.units[i], rule.why)
+        return text
 
     def _text(self, words, *args) -> str:
         """A note from reasons.py, each distinct one written once per run."""
