@@ -78,20 +78,19 @@ class Block:
 def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Block]:
     """Join (start, end, priority, cause) intervals that touch or overlap into blocks; each
     block's cause is its highest-priority interval (the caller ranks the one ending last first)."""
-    blocks: list[Block] = []
+    joined: list[list[int]] = []  # [start, end, cause]: made Blocks once joined
     best: tuple[int, ...] = ()
     for start, end, priority, cause in sorted(intervals):
-        if blocks and start <= blocks[-1].end + 1:
-            last = blocks[-1]
+        if joined and start <= joined[-1][1] + 1:
+            last = joined[-1]
             if priority > best:
-                best, chosen = priority, cause
-            else:
-                chosen = last.cause
-            blocks[-1] = Block(last.start, max(last.end, end), chosen)
+                best, last[2] = priority, cause
+            if end > last[1]:
+                last[1] = end
         else:
             best = priority
-            blocks.append(Block(start, end, cause))
-    return blocks
+            joined.append([start, end, cause])
+    return [Block(start, end, cause) for start, end, cause in joined]
 
 
 @dataclass(frozen=True)
@@ -112,8 +111,13 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     Which days it is used on is decided with the other exfoliants (nights.py): a ramp only says
     how far apart uses must be. Each ramp depends only on its own block and the next."""
     found: list[Ramp] = []
+    shapes: dict[int, tuple[int, tuple[int, ...]]] = {}  # by the pause's length (classes are fixed here)
     for i, block in enumerate(blocks):
-        days, all_gaps = _shape(stages_for(classes, block.end - block.start + 1))
+        paused = block.end - block.start + 1
+        shape = shapes.get(paused)
+        if shape is None:
+            shape = shapes[paused] = _shape(stages_for(classes, paused))
+        days, all_gaps = shape
         last = block.end + days
         if i + 1 < len(blocks):
             last = min(last, blocks[i + 1].start - 1)

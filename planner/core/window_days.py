@@ -102,7 +102,9 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
     """An exfoliant with its pause blocks and ramps; adds its ramps' days to ``spans`` (procedure
     index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
     the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
-    exfoliants and each such set is worked out once (a long history has hundreds of blocks)."""
+    exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
+    (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
+    products share it)."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
@@ -121,9 +123,9 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
         known = (blocks, ramps(blocks, product.classes))
         if shared is not None:
             shared[key] = known
+        for ramp in known[1]:
+            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
     exf.blocks, exf.ramps = list(known[0]), list(known[1])
-    for ramp in exf.ramps:
-        spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
     return exf
 
 
