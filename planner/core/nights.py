@@ -28,8 +28,8 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from planner.core import reasons
-from planner.core.cadence import interval_days, shared_period, uses_per_day
-from planner.core.clashes import ClashRule, clash_between
+from planner.core.cadence import interval_days, period_days, shared_period, uses_per_day
+from planner.core.clashes import ClashRule, clash_table
 from planner.core.model import Cadence, CadenceKind, Slot
 from planner.core.ramp import Ramp
 
@@ -79,6 +79,26 @@ def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Seq
     return _Run(exfoliants, procedure_days, labels, first, stop).nights
 
 
+class _DueRows(dict):
+    """Per point of the cadences' shared cycle (t % period), whether each exfoliant is due on
+    such a day. A short cycle is laid out at once, each exfoliant's own cycle asked once and
+    repeated; a long one (every 29 days and every 30 days…) row by row as days ask for it."""
+
+    EAGER = 4096  # rows
+
+    def __init__(self, exfoliants: Sequence, period: int) -> None:
+        super().__init__()
+        self.tests = [e.is_due for e in exfoliants]
+        if period <= self.EAGER:
+            own = [period_days(e.product.cadence) for e in exfoliants]
+            columns = ([bool(test(t)) for t in range(n)] * (period // n) for test, n in zip(self.tests, own))
+            self.update(enumerate(zip(*columns)))
+
+    def __missing__(self, phase: int) -> tuple[bool, ...]:
+        row = self[phase] = tuple(bool(test(phase)) for test in self.tests)
+        return row
+
+
 class _Run:
     def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
                  stop: int) -> None:
@@ -94,12 +114,9 @@ class _Run:
         self.period = shared_period([e.product.cadence for e in self.exfs])
         # who must not share a routine with whom, and why
         self.rivals: list[list[tuple[int, ClashRule]]] = [[] for _ in range(n)]
-        for i, a in enumerate(self.exfs):
-            for j, b in enumerate(self.exfs):
-                if i != j and a.slot is b.slot:
-                    rule = clash_between(a.product, b.product)
-                    if rule is not None:
-                        self.rivals[i].append((j, rule))
+        for (i, j), rule in sorted(clash_table([e.product for e in self.exfs]).items()):
+            if self.exfs[i].slot is self.exfs[j].slot:
+                self.rivals[i].append((j, rule))
         self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]
         self.clash_texts: dict[int, str] = {}
         start = self._start(procedure_days)
@@ -119,8 +136,7 @@ class _Run:
         self.free_days: dict[tuple, list] = {}
         self.names = [e.product.name for e in self.exfs]
         self.class_labels = [e.class_label for e in self.exfs]
-        #: Per point of the cadences' cycle, whether each exfoliant is due and which are (filled as met).
-        self.due_rows: dict[int, tuple[tuple[bool, ...], tuple[int, ...]]] = {}
+        self.due_rows = _DueRows(self.exfs, self.period)
         self.all_free = (_FREE,) * n
         #: min(waited + 1, cap) for each waited in 0 … cap: a day later, as one table look-up.
         self.later = [min(w + 1, self.cap) for w in range(self.cap + 1)]
@@ -227,11 +243,7 @@ class _Run:
         a dose or paused are looked at). ``quiet``: only move the state on (a day before the
         range), and return None."""
         cap = self.cap
-        phase = t % self.period
-        dues = self.due_rows.get(phase)
-        if dues is None:
-            dues = self.due_rows[phase] = self._dues(t)
-        due_row, candidates = dues
+        due_row = self.due_rows[t % self.period]
         spacings, rates = self.spacings, self.rates
         wanting = []
         notes = []
@@ -308,11 +320,6 @@ class _Run:
         if found is None:
             found = self.interned[night] = night
         return found
-
-    def _dues(self, t: int) -> tuple[tuple[bool, ...], tuple[int, ...]]:
-        """Whether each exfoliant is due on ``t``, and the indices of those that are."""
-        row = tuple(bool(e.is_due(t)) for e in self.exfs)
-        return row, tuple(i for i, due in enumerate(row) if due)
 
     def _clash_text(self, i: int, j: int) -> str:
         """Why exfoliant ``i`` gives the day to ``j``, written once per pair."""
