@@ -315,12 +315,18 @@ def _number(entries: list[_StepDraft], exfoliants: int, seen: dict[tuple, Step] 
     """The entries as steps in order, and where each exfoliant's step went. With ``seen``, a step
     equal to one made before is that one (see _step)."""
     entries.sort(key=_SORT_KEY)
+    if seen is None:
+        seen = {}
     numbered, order, previous = [], 0, None
     positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
     for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
         order = order + 1 if slot_order == previous else 1
         previous = slot_order
-        numbered.append(_step(seen, product_id, name, slot, role, order, note))
+        key = (product_id, name, slot, role, order, note)  # as _step, inline: the engine's second-hottest loop
+        step = seen.get(key)
+        if step is None:
+            step = seen[key] = Step(product_id, name, slot, role, order, note)
+        numbered.append(step)
         if exfoliant is not None:
             positions[exfoliant] = position
     return tuple(numbered), tuple(positions)
