@@ -199,6 +199,7 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
     and its cadence asks for it (a day it was never due is not a loss). A pause is named after
     the window that ends last."""
     whys: dict[tuple, str] = {}
+    phrases: dict[tuple, tuple[str, list[str]]] = {}
 
     def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
         """The reason: where the day sits in the lead window, and the other windows covering it;
@@ -213,12 +214,15 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
             product_class, o, window_days, clinician, *(p.index for p in covering))
         found = whys.get(key)
         if found is None:
-            date = dt.date.fromordinal(o)
-            also = []
-            if len(covering) > 1:
-                also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
-            phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also)
+            words = phrases.get(key[1:])  # the same for every class: only "no retinoid" differs
+            if words is None:
+                date = dt.date.fromordinal(o)
+                also = []
+                if len(covering) > 1:
+                    also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
+                phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
+                words = phrases[key[1:]] = (reasons.clinician_number(phrase, clinician), also)
+            found = whys[key] = reasons.pause_reason(product_class, *words)
         return found
 
     def ending_last(groups: tuple[int, ...], o: int) -> int:
