@@ -235,18 +235,27 @@ def pauses(exfoliants: list[Exfoliant], covers: tuple[dict[int, list[ResolvedPro
     for exf in exfoliants:
         product, is_due, groups = exf.product, exf.is_due, exf.groups
         only = groups[0] if len(groups) == 1 else None  # most products pause with one group
-        if only is not None:
-            only_class = exf.pause_classes[only]
-            only_said = said.setdefault((only_class, only), {})
-        for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
+        if only is not None:  # the common case, kept tight: a year of 50 products makes thousands of pauses
+            product_class, covered = exf.pause_classes[only], covers[only]
+            reasons_by_day = said.setdefault((product_class, only), {})
+            for o in filter(is_due, covered):
+                covering = covered[o]
+                reason = reasons_by_day.get(o)
+                if reason is None:
+                    reason = reasons_by_day[o] = why(product_class, only, o, covering)
+                pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+                day = by_day.get(o)
+                if day is None:
+                    by_day[o] = [pause]
+                else:
+                    day.append(pause)
+            continue
+        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
             if not is_due(o):
                 continue
-            if only is not None:
-                group, product_class, reasons_by_day = only, only_class, only_said
-            else:
-                group = ending_last(groups, o)
-                product_class = exf.pause_classes[group]
-                reasons_by_day = said.setdefault((product_class, group), {})
+            group = ending_last(groups, o)
+            product_class = exf.pause_classes[group]
+            reasons_by_day = said.setdefault((product_class, group), {})
             covering = covers[group][o]
             reason = reasons_by_day.get(o)
             if reason is None:
