@@ -22,12 +22,14 @@ days since its last use and what it is owed) comes round again, and the rest is 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 from planner.core import reasons
-from planner.core.cadence import interval_days, shared_period, uses_per_day
-from planner.core.clashes import ClashRule, clash_between
+from planner.core.cadence import interval_days, period_days, shared_period, uses_per_day
+from planner.core.clashes import ClashRule, clash_table
 from planner.core.model import Cadence, CadenceKind, Slot
 from planner.core.ramp import Ramp
 
@@ -36,6 +38,7 @@ LEAD_IN_DAYS = 3650
 #: A product that has given up this many wanted days in a row keeps the next one it wants.
 STARVED = 2
 _FREE, _PAUSED = 0, 1
+_END, _LAST = attrgetter("end"), attrgetter("last")
 
 
 class Night(NamedTuple):
@@ -77,6 +80,26 @@ def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Seq
     return _Run(exfoliants, procedure_days, labels, first, stop).nights
 
 
+class _DueRows(dict):
+    """Per point of the cadences' shared cycle (t % period), whether each exfoliant is due on
+    such a day. A short cycle is laid out at once, each exfoliant's own cycle asked once and
+    repeated; a long one (every 29 days and every 30 days…) row by row as days ask for it."""
+
+    EAGER = 4096  # rows
+
+    def __init__(self, exfoliants: Sequence, period: int) -> None:
+        super().__init__()
+        self.tests = [e.is_due for e in exfoliants]
+        if period <= self.EAGER:
+            own = [period_days(e.product.cadence) for e in exfoliants]
+            columns = ([bool(test(t)) for t in range(n)] * (period // n) for test, n in zip(self.tests, own))
+            self.update(enumerate(zip(*columns)))
+
+    def __missing__(self, phase: int) -> tuple[bool, ...]:
+        row = self[phase] = tuple(bool(test(phase)) for test in self.tests)
+        return row
+
+
 class _Run:
     def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
                  stop: int) -> None:
@@ -92,27 +115,34 @@ class _Run:
         self.period = shared_period([e.product.cadence for e in self.exfs])
         # who must not share a routine with whom, and why
         self.rivals: list[list[tuple[int, ClashRule]]] = [[] for _ in range(n)]
-        for i, a in enumerate(self.exfs):
-            for j, b in enumerate(self.exfs):
-                if i != j and a.slot is b.slot:
-                    rule = clash_between(a.product, b.product)
-                    if rule is not None:
-                        self.rivals[i].append((j, rule))
-        # each exfoliant's special stretches (pauses and ramps), by start
+        for (i, j), rule in sorted(clash_table([e.product for e in self.exfs]).items()):
+            if self.exfs[i].slot is self.exfs[j].slot:
+                self.rivals[i].append((j, rule))
+        self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]
+        self.clash_texts: dict[int, str] = {}
+        start = self._start(procedure_days)
+        # each exfoliant's special stretches (pauses and ramps) that reach the first decided day,
+        # by start (blocks and ramps are sorted and disjoint: a long history is skipped by bisection)
         self.stretches: list[list[tuple[int, int, Ramp | None]]] = []
         for e in self.exfs:
-            runs = [(b.start, b.end, None) for b in e.blocks] + [(r.first, r.last, r) for r in e.ramps]
+            blocks = e.blocks[bisect_left(e.blocks, start, key=_END):]
+            ramps = e.ramps[bisect_left(e.ramps, start, key=_LAST):]
+            runs = [(b.start, b.end, None) for b in blocks] + [(r.first, r.last, r) for r in ramps]
             runs.sort(key=lambda r: r[0])
             self.stretches.append(runs)
         self.interned: dict[Night, Night] = {}
         self.texts: dict[tuple, str] = {}
-        self.free_days: dict[tuple, tuple[Night, tuple[int, ...], tuple[str | None, ...]]] = {}
+        #: A free day is a function of (phase, since, owed) alone: its Night (None until a day
+        #: that is written down needs it) and the state it leaves.
+        self.free_days: dict[tuple, list] = {}
         self.names = [e.product.name for e in self.exfs]
         self.class_labels = [e.class_label for e in self.exfs]
-        self.per_exfoliant = list(zip(self.due, self.spacings, self.rates))
-        self.dues = [False] * n
+        self.due_rows = _DueRows(self.exfs, self.period)
+        self.all_free = (_FREE,) * n
+        #: min(waited + 1, cap) for each waited in 0 … cap: a day later, as one table look-up.
+        self.later = [min(w + 1, self.cap) for w in range(self.cap + 1)]
         self.nights: dict[int, Night] = {}
-        self._run(self._start(procedure_days))
+        self._run(start)
 
     def _start(self, procedure_days: Sequence[int]) -> int:
         before = [d for d in procedure_days if d <= self.first]
@@ -142,7 +172,7 @@ class _Run:
         rows = list(zip(*columns))
         free_until = [0] * len(rows)  # for a free day: where its run of free days ends
         end = stop
-        all_free = (_FREE,) * n
+        all_free = self.all_free
         for k in range(len(rows) - 1, -1, -1):
             if rows[k] == all_free:
                 free_until[k] = end
@@ -163,110 +193,126 @@ class _Run:
                 t += 1
 
     def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
-        """Days [t, end) with no window and no ramp: run until the state repeats, then copy."""
-        statuses = (_FREE,) * len(self.exfs)
+        """Days [t, end) with no window and no ramp: run until the state repeats, then copy.
+        Days before the range only move the state on (no words, no Night); a Night is made for
+        a day that is written down, once per state."""
+        statuses = self.all_free
         seen: dict[tuple, int] = {}
-        states: list[tuple[tuple[int, ...], tuple[str | None, ...]]] = []
-        nights: list[Night] = []
+        keys: list[tuple] = []
+        period, first, free_days = self.period, self.first, self.free_days
         start = t
         while t < end:
-            key = (t % self.period, tuple(since), tuple(owed))
+            key = (t % period, tuple(since), tuple(owed))
             earlier = seen.get(key)
             if earlier is not None:
                 length = t - earlier
                 offset = earlier - start
-                for u in range(max(t, self.first), end):
-                    self._record(u, nights[offset + (u - earlier) % length])
-                again = states[offset + (end - earlier) % length]
-                since[:], owed[:] = list(again[0]), list(again[1])
+                for u in range(max(t, first), end):
+                    self._record(u, self._free_night(keys[offset + (u - earlier) % length], statuses))
+                again = keys[offset + (end - earlier) % length]
+                since[:], owed[:] = list(again[1]), list(again[2])
                 return end
             seen[key] = t
-            states.append(key[1:])
-            known = self.free_days.get(key)  # a free day is a function of this key alone
+            keys.append(key)
+            known = free_days.get(key)
             if known is None:
-                night = self._step(t, statuses, since, owed)
-                self.free_days[key] = (night, tuple(since), tuple(owed))
+                night = self._step(t, statuses, since, owed, quiet=t < first)
+                free_days[key] = [night, tuple(since), tuple(owed)]
             else:
-                night = known[0]
                 since[:], owed[:] = known[1], known[2]
-            nights.append(night)
+                night = known[0] if t < first else self._free_night(key, statuses)
             self._record(t, night)
             t += 1
         return end
+
+    def _free_night(self, key: tuple, statuses: tuple[object, ...]) -> Night:
+        """The Night of a free day in state ``key`` (made from the state if not made yet)."""
+        known = self.free_days[key]
+        if known[0] is None:
+            phase, since, owed = key
+            known[0] = self._step(phase, statuses, list(since), list(owed))
+        return known[0]
 
     def _record(self, t: int, night: Night) -> None:
         if t >= self.first and night is not EMPTY:
             self.nights[t] = night
 
-    def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None]) -> Night:
+    def _step(self, t: int, statuses: tuple[object, ...], since: list[int], owed: list[str | None],
+              quiet: bool = False) -> Night | None:
         """Decide day ``t`` and move the state on to the next day (the engine's hottest loop:
-        plain locals, no helper calls on the common paths)."""
+        plain locals, no helper calls on the common paths; only the exfoliants that are due, owed
+        a dose or paused are looked at). ``quiet``: only move the state on (a day before the
+        range), and return None."""
         cap = self.cap
+        due_row = self.due_rows[t % self.period]
+        spacings, rates = self.spacings, self.rates
         wanting = []
         notes = []
-        dues = self.dues
-        i = 0
-        for due_test, spacing_i, rate in self.per_exfoliant:
-            status = statuses[i]
-            if status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
+        i = -1
+        for status, due, owes in zip(statuses, due_row, owed):
+            i += 1
+            if status is _FREE:
+                if not due and owes is None:
+                    continue
+                waited = since[i]
+                spacing_i = spacings[i]
+                if waited >= spacing_i:
+                    overdue = waited - spacing_i
+                    wanting.append((overdue < STARVED, rates[i], -overdue, i))
+                elif due:  # a moved dose came too recently: this one waits for its spacing
+                    owed[i] = owes or ""
+                    if not quiet:
+                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
+            elif status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
                 since[i] = cap
                 owed[i] = None
-                dues[i] = False
-                i += 1
-                continue
-            due = dues[i] = due_test(t)
-            if due or owed[i] is not None:
+            elif due or owes is not None:
                 waited = since[i]
-                if status is _FREE:
-                    if waited >= spacing_i:
-                        overdue = waited - spacing_i
-                        wanting.append((overdue < STARVED, rate, -overdue, i))
-                    elif due:  # a moved dose came too recently: this one waits for its spacing
-                        owed[i] = owed[i] or ""
-                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
-                else:
-                    gap = status.gaps[t - status.first]
-                    if waited >= gap:
-                        overdue = waited - gap
-                        wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
-                    elif due:  # a ramp's spacing: this day is lost
-                        notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
-                                                self.units[i], self.labels[status.cause], gap))
-            i += 1
+                gap = status.gaps[t - status.first]
+                if waited >= gap:
+                    overdue = waited - gap
+                    rate = rates[i]
+                    wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
+                elif due and not quiet:  # a ramp's spacing: this day is lost
+                    notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
+                                            self.units[i], self.labels[status.cause], gap))
         if len(wanting) > 1:
             wanting.sort()  # ties fall to the lower index: product order
             used = []
-            for *_, i in wanting:
-                for j, rule in self.rivals[i]:
-                    if j in used:
-                        owed[i] = self.names[j]
-                        notes.append(self._text(reasons.clash_note, self.names[i], self.names[j], self.units[i],
-                                                rule.why))
-                        break
+            used_bits = 0  # bit i: exfoliant i is used today
+            for want in wanting:
+                i = want[3]
+                blockers = used_bits & self.rival_bits[i]
+                if blockers:  # the rival it gives the day to: the first in product order
+                    j = (blockers & -blockers).bit_length() - 1
+                    owed[i] = self.names[j]
+                    if not quiet:
+                        notes.append(self._clash_text(i, j))
                 else:
                     used.append(i)
+                    used_bits |= 1 << i
             used.sort()
         else:
-            used = [wanting[0][-1]] if wanting else []
+            used = [wanting[0][3]] if wanting else []
+        since[:] = map(self.later.__getitem__, since)
         step_notes = None
         for position, i in enumerate(used):
             status = statuses[i]
-            moved = owed[i] and not dues[i]
-            if moved or status is not _FREE:
+            moved = owed[i] and not due_row[i]
+            if not quiet and (moved or status is not _FREE):
                 note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
                 if status is not _FREE:
                     k = t - status.first
-                    ramp = reasons.ramp_step_note(self.class_labels[i], self.units[i], k + 1,
-                                                  self.labels[status.cause], status.gaps[k])
+                    ramp = self._text(reasons.ramp_step_note, self.class_labels[i], self.units[i], k + 1,
+                                      self.labels[status.cause], status.gaps[k])
                     note = f"{note}; {ramp}" if note else ramp
                 if step_notes is None:
                     step_notes = [""] * len(used)
                 step_notes[position] = note
-            since[i] = 0
+            since[i] = 1  # used today: a day ago tomorrow
             owed[i] = None
-        for i, waited in enumerate(since):
-            if waited < cap:
-                since[i] = waited + 1
+        if quiet:
+            return None
         if not used and not notes:
             return EMPTY
         exfs = self.exfs
@@ -275,6 +321,15 @@ class _Run:
         if found is None:
             found = self.interned[night] = night
         return found
+
+    def _clash_text(self, i: int, j: int) -> str:
+        """Why exfoliant ``i`` gives the day to ``j``, written once per pair."""
+        key = i * len(self.exfs) + j
+        text = self.clash_texts.get(key)
+        if text is None:
+            rule = next(rule for k, rule in self.rivals[i] if k == j)
+            text = self.clash_texts[key] = reasons.clash_note(self.names[i], self.names[j], self.units[i], rule.why)
+        return text
 
     def _text(self, words, *args) -> str:
         """A note from reasons.py, each distinct one written once per run."""

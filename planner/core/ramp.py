@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planner.core import reasons
 from planner.core.model import Marker, MarkerKind, ProductClass
@@ -77,20 +78,19 @@ class Block:
 def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Block]:
     """Join (start, end, priority, cause) intervals that touch or overlap into blocks; each
     block's cause is its highest-priority interval (the caller ranks the one ending last first)."""
-    blocks: list[Block] = []
+    joined: list[list[int]] = []  # [start, end, cause]: made Blocks once joined
     best: tuple[int, ...] = ()
     for start, end, priority, cause in sorted(intervals):
-        if blocks and start <= blocks[-1].end + 1:
-            last = blocks[-1]
+        if joined and start <= joined[-1][1] + 1:
+            last = joined[-1]
             if priority > best:
-                best, chosen = priority, cause
-            else:
-                chosen = last.cause
-            blocks[-1] = Block(last.start, max(last.end, end), chosen)
+                best, last[2] = priority, cause
+            if end > last[1]:
+                last[1] = end
         else:
             best = priority
-            blocks.append(Block(start, end, cause))
-    return blocks
+            joined.append([start, end, cause])
+    return [Block(start, end, cause) for start, end, cause in joined]
 
 
 @dataclass(frozen=True)
@@ -111,27 +111,43 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     Which days it is used on is decided with the other exfoliants (nights.py): a ramp only says
     how far apart uses must be. Each ramp depends only on its own block and the next."""
     found: list[Ramp] = []
+    shapes: dict[int, tuple[int, tuple[int, ...]]] = {}  # by the pause's length (classes are fixed here)
     for i, block in enumerate(blocks):
-        stages = stages_for(classes, block.end - block.start + 1)
-        last = block.end + sum(s.days for s in stages)
+        paused = block.end - block.start + 1
+        shape = shapes.get(paused)
+        if shape is None:
+            shape = shapes[paused] = _shape(stages_for(classes, paused))
+        days, all_gaps = shape
+        last = block.end + days
         if i + 1 < len(blocks):
             last = min(last, blocks[i + 1].start - 1)
         if last <= block.end:
             continue
-        gaps = tuple(s.min_gap for s in stages for _ in range(s.days))[: last - block.end]
+        gaps = all_gaps if last - block.end == days else all_gaps[: last - block.end]
         found.append(Ramp(block.end + 1, last, block.cause, gaps))
     return found
 
 
-def ramp_markers(spans: dict[int, list[int]], procedures: list[tuple[int, str]], first: int,
+@lru_cache(maxsize=None)
+def _shape(stages: tuple[Stage, ...]) -> tuple[int, tuple[int, ...]]:
+    """A whole ramp's length and its per-day gaps (a history of years has hundreds of ramps, and
+    only a handful of shapes)."""
+    return sum(s.days for s in stages), tuple(s.min_gap for s in stages for _ in range(s.days))
+
+
+def ramp_markers(spans: dict[int, list[range]], procedures: list[tuple[int, str]], first: int,
                  stop: int) -> dict[int, list[Marker]]:
     """RAMP markers for days in [first, stop): one per procedure whose ramps (over all the
-    user's exfoliants, ``spans``: procedure index → ordinals) cover the day, counted from the
-    first ramp day to the last. ``procedures`` gives each index's (id, label)."""
+    user's exfoliants, ``spans``: procedure index → the ramps' days as ranges of ordinals) cover
+    the day, counted from the first ramp day to the last. ``procedures`` gives each index's
+    (id, label). A procedure whose ramps all miss the range costs two comparisons, however long
+    the history."""
     markers: dict[int, list[Marker]] = {}
-    for cause, ordinals in spans.items():
-        (procedure_id, label), covered = procedures[cause], set(ordinals)
-        lo, hi = min(covered), max(covered)
+    for cause, ranges in spans.items():
+        lo, hi = min(r.start for r in ranges), max(r.stop for r in ranges) - 1
+        if hi < first or lo >= stop:
+            continue
+        (procedure_id, label), covered = procedures[cause], set().union(*ranges)
         n = hi - lo + 1
         for o in sorted(covered):
             if first <= o < stop:

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import itemgetter
 
 from planner.core import aftercare, catalog, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
@@ -109,9 +110,10 @@ def plan(
     layers = [p for p in by_id if not p.classes & PAUSED_CLASSES and ProductClass.EXOSOME not in p.classes
               and (serum is None or p.id != serum.product_id)]
     first, stop = start.toordinal(), end.toordinal()
-    spans: dict[int, list[int]] = {}
+    spans: dict[int, list[range]] = {}
     serum_id = None if serum is None else serum.product_id
-    exfoliants = [window_days.exfoliant(p, procs, spans) for p in by_id if p.classes & PAUSED_CLASSES
+    shared: dict[tuple, tuple] = {}
+    exfoliants = [window_days.exfoliant(p, procs, spans, shared) for p in by_id if p.classes & PAUSED_CLASSES
                   and (ProductClass.EXOSOME not in p.classes or p.id == serum_id)]  # one exosome step a day
     if serum is not None and serum.holds_exfoliant:
         for exf in exfoliants:
@@ -206,6 +208,11 @@ class _DayBuilder:
                                 if flagged and pregnancy.flags_for(p)}
         self.layer_cache: dict[int, tuple[int, ...]] = {}
         self.day_cache: dict[tuple, tuple[tuple[Step, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        #: Equal steps are one object (a year repeats a few hundred steps thousands of times).
+        self.steps_seen: dict[tuple, Step] = {}
+        #: Steps with a night's step notes, and a day's notes with a night's, by what they join.
+        self.noted_steps: dict[tuple, tuple[tuple[Step, ...], tuple[Step, ...]]] = {}
+        self.joined_notes: dict[tuple, tuple[str, ...]] = {}
 
     # -- Per day -------------------------------------------------------------------------------
 
@@ -222,9 +229,20 @@ class _DayBuilder:
             if repeated is None:
                 repeated = self.day_cache[key] = self._compose(ordinal, phase, night, hold, ())
             steps, positions, before, after = repeated
-        notes = _unique(before + night.notes + after) if night.notes else before + after
+        if night.notes:
+            key = (before, night.notes, after)
+            notes = self.joined_notes.get(key)
+            if notes is None:
+                notes = self.joined_notes[key] = _unique(before + night.notes + after)
+        else:
+            notes = before + after if after else before
         if night.step_notes:
-            steps = _with_notes(steps, positions, night.step_notes)
+            key = (id(steps), positions, night.step_notes)
+            noted = self.noted_steps.get(key)
+            if noted is None:  # the steps themselves are kept with it, so their id is not reused
+                noted = self.noted_steps[key] = (steps, _with_notes(steps, positions, night.step_notes,
+                                                                    self.steps_seen))
+            steps = noted[1]
         clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
@@ -323,32 +341,57 @@ class _DayBuilder:
                 continue
             role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
             entries.append((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, "", index))
-        return _number(entries, len(night.used))
+        return _number(entries, len(night.used), self.steps_seen)
 
 
-def _number(entries: list[_StepDraft], exfoliants: int) -> tuple[tuple[Step, ...], tuple[int, ...]]:
-    """The entries as steps in order, and where each exfoliant's step went."""
-    entries.sort(key=lambda e: e[:3])
+_SORT_KEY = itemgetter(0, 1, 2)
+
+
+def _number(entries: list[_StepDraft], exfoliants: int, seen: dict[tuple, Step] | None = None,
+            ) -> tuple[tuple[Step, ...], tuple[int, ...]]:
+    """The entries as steps in order, and where each exfoliant's step went. With ``seen``, a step
+    equal to one made before is that one (see _step)."""
+    entries.sort(key=_SORT_KEY)
+    if seen is None:
+        seen = {}
     numbered, order, previous = [], 0, None
     positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
-    seen = [e[3] for e in entries if e[6] is StepRole.LAYER]
-    twice = {i for i in seen if seen.count(i) > 1} if len(seen) > len(set(seen)) else set()
+    layer_ids = [e[3] for e in entries if e[6] is StepRole.LAYER]
+    twice = {i for i in layer_ids if layer_ids.count(i) > 1} if len(layer_ids) > len(set(layer_ids)) else set()
     for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
         order = order + 1 if slot_order == previous else 1
         previous = slot_order
-        numbered.append(Step(product_id, name, slot, role, order, note,
-                             role is StepRole.LAYER and product_id in twice))
+        is_twice = role is StepRole.LAYER and product_id in twice
+        key = (product_id, name, slot, role, order, note, is_twice)  # as _step, inline: the engine's second-hottest loop
+        step = seen.get(key)
+        if step is None:
+            step = seen[key] = Step(product_id, name, slot, role, order, note, is_twice)
+        numbered.append(step)
         if exfoliant is not None:
             positions[exfoliant] = position
     return tuple(numbered), tuple(positions)
 
 
-def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tuple[str, ...]) -> tuple[Step, ...]:
+def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slot: Slot, role: StepRole,
+          order: int, note: str, twice: bool = False) -> Step:
+    """A Step, or the equal one already in ``seen``: a step is a frozen value, and a plan's days
+    repeat the same few hundred steps, so sharing them saves building thousands of objects."""
+    if seen is None:
+        return Step(product_id, name, slot, role, order, note, twice)
+    key = (product_id, name, slot, role, order, note, twice)
+    step = seen.get(key)
+    if step is None:
+        step = seen[key] = Step(product_id, name, slot, role, order, note, twice)
+    return step
+
+
+def _with_notes(steps: tuple[Step, ...], positions: tuple[int, ...], notes: tuple[str, ...],
+                seen: dict[tuple, Step] | None = None) -> tuple[Step, ...]:
     """The steps with each exfoliant's note of the day (a ramp night, a moved dose)."""
     with_notes = list(steps)
     for i, note in zip(positions, notes, strict=True):
         if note and i >= 0:
             s = steps[i]
-            with_notes[i] = Step(s.product_id, s.product_name, s.slot, s.role, s.order,
-                                 "; ".join(n for n in (s.note, note) if n), s.twice)
+            with_notes[i] = _step(seen, s.product_id, s.product_name, s.slot, s.role, s.order,
+                                  "; ".join(n for n in (s.note, note) if n), s.twice)
     return tuple(with_notes)

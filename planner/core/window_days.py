@@ -126,9 +126,14 @@ def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[Res
     return [p for p in procs if p.source.area in areas]
 
 
-def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[int]]) -> Exfoliant:
-    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its
-    ramp spans to ``spans`` (procedure index → ordinals) for the ramp markers."""
+def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
+              shared: dict[tuple, tuple[list[Block], list[Ramp]]] | None = None) -> Exfoliant:
+    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its ramps' days to ``spans`` (procedure
+    index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
+    the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
+    exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
+    (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
+    products share it)."""
     procs = on_areas(procs, product.areas)
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
@@ -141,10 +146,16 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
         intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
     else:  # paused by both windows: the one ending last counts
         intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-    exf.blocks = merge(intervals)
-    exf.ramps = ramps(exf.blocks, product.classes)
-    for ramp in exf.ramps:
-        spans.setdefault(ramp.cause, []).extend(range(ramp.first, ramp.last + 1))
+    key = (tuple(intervals), product.classes)
+    known = None if shared is None else shared.get(key)
+    if known is None:
+        blocks = merge(intervals)
+        known = (blocks, ramps(blocks, product.classes))
+        if shared is not None:
+            shared[key] = known
+        for ramp in known[1]:
+            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
+    exf.blocks, exf.ramps = list(known[0]), list(known[1])
     return exf
 
 
@@ -253,6 +264,7 @@ def pauses(exfoliants: list[Exfoliant],
     it was never due is not a loss). A pause is named after the window that ends last, and names
     the area when it is not the face."""
     whys: dict[tuple, str] = {}
+    phrases: dict[tuple, tuple[str, list[str]]] = {}
 
     def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
         """The reason: where the day sits in the lead window, and the other windows covering it;
@@ -267,32 +279,54 @@ def pauses(exfoliants: list[Exfoliant],
             product_class, o, window_days, clinician, *(p.index for p in covering))
         found = whys.get(key)
         if found is None:
-            date = dt.date.fromordinal(o)
-            also = []
-            if len(covering) > 1:
-                also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
-            phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-            found = whys[key] = reasons.pause_reason(product_class, reasons.clinician_number(phrase, clinician), also,
-                                                     lead.source.area)
+            words = phrases.get(key[1:])  # the same for every class: only "no retinoid" differs
+            if words is None:
+                date = dt.date.fromordinal(o)
+                also = []
+                if len(covering) > 1:
+                    also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
+                phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
+                words = phrases[key[1:]] = (reasons.clinician_number(phrase, clinician), also)
+            found = whys[key] = reasons.pause_reason(product_class, *words, lead.source.area)
         return found
 
     def ending_last(groups: tuple[int, ...], o: int) -> int:
         """Of a product's groups paused on ``o``, the one whose window ends last (a tie: the retinoid's)."""
         return max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups if (covering := covers[g].get(o)))[2]
 
+    #: (class, group) → day → the reason: worked out once for all the products it applies to.
+    said: dict[tuple[ProductClass, int, frozenset[Area]], dict[int, str]] = {}  # per areas: covers differ
     by_day: dict[int, list[Pause]] = {}
     for exf in exfoliants:
         product, is_due, groups = exf.product, exf.is_due, exf.groups
         covers = covers_for(product.areas)
         only = groups[0] if len(groups) == 1 else None  # most products pause with one group
-        for o in covers[only] if only is not None else covers[0].keys() | covers[1].keys():
+        if only is not None:  # the common case, kept tight: a year of 50 products makes thousands of pauses
+            product_class, covered = exf.pause_classes[only], covers[only]
+            reasons_by_day = said.setdefault((product_class, only, product.areas), {})
+            for o in filter(is_due, covered):
+                covering = covered[o]
+                reason = reasons_by_day.get(o)
+                if reason is None:
+                    reason = reasons_by_day[o] = why(product_class, only, o, covering)
+                pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+                day = by_day.get(o)
+                if day is None:
+                    by_day[o] = [pause]
+                else:
+                    day.append(pause)
+            continue
+        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
             if not is_due(o):
                 continue
-            group = only if only is not None else ending_last(groups, o)
-            covering = covers[group][o]
+            group = ending_last(groups, o)
             product_class = exf.pause_classes[group]
-            pause = Pause(product.id, product.name, product_class, why(product_class, group, o, covering),
-                          covering[0].source.id)
+            reasons_by_day = said.setdefault((product_class, group, product.areas), {})
+            covering = covers[group][o]
+            reason = reasons_by_day.get(o)
+            if reason is None:
+                reason = reasons_by_day[o] = why(product_class, group, o, covering)
+            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
