@@ -4,12 +4,21 @@ A batch (REMINDER_BATCH_SIZE rows, default 500) is claimed in one statement, its
 are loaded in three queries, each user's plan is made once for just the days needed, and the
 messages go over one SMTP connection kept open for the whole run.
 
-Sending is split into hand-over groups. Before a group's first message goes out, one commit
-records the outcomes of the previous group and marks this group as handed over (ledger.py). The
-groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP (default 64): the few reminders of an
-ordinary minute are handed over one at a time, a 07:00 rush in groups that spread one commit
-over many messages. A process killed mid-group leaves at most that group without outcomes, and
-the ledger drops those rather than risk sending any of them twice (at most once; see ledger.py).
+Each message is handed over on its own by default (REMINDER_HANDOVER_GROUP = 1): one commit
+records the previous message's outcome and marks this one as handed over, then its data goes
+to the server. A process killed at any point (SIGKILL, power loss) leaves at most one row
+handed over without an outcome — the message in flight — which recovery drops as "outcome
+unknown" rather than risk a duplicate (at most once; see ledger.py); every message before it is
+recorded as the server answered, and every one after it was never marked and is sent by the
+next run. That commit costs a fraction of a millisecond and overlaps nothing the server does,
+so it is the price of the guarantee (`python -m bench reminders` prints it next to raw
+smtplib). A larger group spreads one commit over several messages, at the cost of leaving up to
+that many without outcomes after a hard crash (groups grow 1, 2, 4 … up to the setting).
+
+If the database goes away mid-run, the outcomes the server gave but the ledger could not take
+are kept in the process (``_unrecorded``) and written first by the next run, before stale
+claims are recovered, so a delivered message is recorded as sent, not dropped. Claims of a
+process on this host that no longer exists are recovered at once (ledger.recover_stale).
 
 The CPU work for the next message runs while the server handles the current one: plan and
 content while it answers MAIL FROM, templates and MIME while it digests the data. With a
@@ -37,9 +46,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Flask
 
 from planner.core.model import Plan
+from planner.extensions import db
 from planner.mail import transport as transports
 from planner.mail.compose import Composer
 from planner.mail.mime import Outgoing
@@ -47,15 +58,15 @@ from planner.planning import UserPlanner, planners_for
 from planner.push import payload as push_payload
 from planner.push import subscriptions
 from planner.push.sender import PushSender
-from planner.reminders import content, due, ledger
-from planner.reminders.candidates import email_wanted, find_due
+from planner.reminders import content, due, ledger, next_due
+from planner.reminders.candidates import email_wanted, queue_due
 from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
 from planner.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
-DEFAULT_GROUP_SIZE = 64
+DEFAULT_GROUP_SIZE = 1
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
 
 
@@ -78,6 +89,25 @@ def process_name() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:"
 
 
+def process_gone(worker: str) -> bool:
+    """Whether a claim's worker was a process on this host that no longer runs (killed, crashed).
+
+    Its claims need not wait REMINDER_CLAIM_TIMEOUT_SECONDS: nobody can still be sending them.
+    A worker on another host, or one whose process still exists, is not known to be gone.
+    """
+    host, _, rest = worker.partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
 def worker_name() -> str:
     """Who holds a claim: host, process and run, so two runs in one process never share claims."""
     return f"{process_name()}{secrets.token_hex(4)}"
@@ -88,6 +118,9 @@ def worker_name() -> str:
 #: REMINDER_CLAIM_TIMEOUT_SECONDS, so reminders interrupted by an outage go out at the next run.
 _running: set[str] = set()
 _running_lock = threading.Lock()
+#: Outcomes the server gave that the database could not take (it went away mid-run), by worker:
+#: the next run in this process writes them before anything else.
+_unrecorded: dict[str, list[Outcome]] = {}
 
 
 class Dispatcher:
@@ -131,11 +164,14 @@ class Dispatcher:
         report = self.report
         with _running_lock:
             ended_here = (process_name(), frozenset(_running))
-        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here)
+        _record_left_over()
+        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here,
+                                                            gone=process_gone)
         if report.lost:
             log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
                         "recording the answer; dropped, not resent", report.lost)
-        report.created = ledger.create(find_due(self.start_at))
+        next_due.reset_on_new_tzdata()
+        report.created = queue_due(self.start_at)
         self.composer = Composer(self.app)
         self.pusher: PushSender | None = None
         try:
@@ -155,23 +191,32 @@ class Dispatcher:
     def _send_batch(self, claimed: list[Claimed]) -> None:
         batch = _Batch(claimed, planners_for([r.user_id for r in claimed], self.clock()))
         outcomes: list[Outcome] = []
-        rows = [r for r in claimed if r.channel is Channel.EMAIL]
-        pushes = [r for r in claimed if r.channel is Channel.PUSH]
-        if pushes:
-            self._send_pushes(pushes, batch, outcomes)
-        first = 0
-        while first < len(rows) and not self.should_stop():
-            # Groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP over the run: a few reminders
-            # are handed over one by one, a morning rush in groups that amortise the commit.
-            group = rows[first:first + self._next_group]
-            first += len(group)
-            self._next_group = min(self._next_group * 2, self.group_size)
-            message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
-            held = ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
-            self._send_group([r for r in group if r.id in held], batch, outcomes)
-        ledger.commit_outcomes(self.worker, outcomes)
+        try:
+            pushes = [r for r in claimed if r.channel is Channel.PUSH]
+            if pushes:
+                self._send_pushes(pushes, batch, outcomes)
+            self._send_emails([r for r in claimed if r.channel is Channel.EMAIL], batch, outcomes)
+            self._write(ledger.commit_outcomes, outcomes)
+        except sa.exc.DBAPIError:
+            # The database went away: what the server accepted is kept for the next run to record.
+            if outcomes:
+                _unrecorded.setdefault(self.worker, []).extend(outcomes)
+            raise
         # Rows never handed over (a stop was requested) go back to pending for the next run.
         ledger.release(self.worker, [r.id for r in claimed])
+
+    def _write(self, write, outcomes: list[Outcome], *args):
+        """A ledger write that consumes ``outcomes``; if it fails they stay in the list."""
+        pending = list(outcomes)
+        try:
+            return write(self.worker, outcomes, *args)
+        except Exception:
+            db.session.rollback()
+            outcomes[:] = pending
+            raise
+
+    def _hand_over(self, outcomes: list[Outcome], message_ids: dict[int, str]) -> set[int]:
+        return self._write(ledger.hand_over, outcomes, message_ids, self.clock())
 
     def _send_pushes(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
         """Each push row to every browser of its user, handed over one row at a time (a few HTTP requests each)."""
@@ -181,7 +226,7 @@ class Dispatcher:
         for row in rows:
             if self.should_stop():
                 return
-            if row.id not in ledger.hand_over(self.worker, outcomes, {row.id: f"push:{row.id}"}, self.clock()):
+            if row.id not in self._hand_over(outcomes, {row.id: f"push:{row.id}"}):
                 continue
             prepared = self._prepare(row, batch, outcomes)
             if prepared is None:
@@ -205,20 +250,33 @@ class Dispatcher:
             outcome = {"retry": "retry", "gone": "permanent", "permanent": "permanent"}[worst.outcome]
             outcomes.append(self._failed(row, transports.SendError(outcome, worst.detail)))
 
-    def _send_group(self, group: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
-        """Send a handed-over group on the open connection.
+    def _send_emails(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
+        """Send the batch's email rows on the open connection, each handed over before it goes.
 
         The CPU work for the next message runs while the server handles this one: its plan and
         content while the server answers MAIL FROM, its rendering while the server digests the
-        data. Rows with nothing to send get their outcome on the way.
+        data. The hand-over of the next message (one commit, which also records this message's
+        outcome) follows the server's answer. Rows with nothing to send get their outcome on the way.
         """
-        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in group) if p is not None)
+        position = {r.id: i for i, r in enumerate(rows)}
+        marked: set[int] = set()
+        held: set[int] = set()
+        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in rows) if p is not None)
         current = self._compose(next(prepared, None), prepared, outcomes)
         while current is not None:
             row, message = current
-            if self.should_stop():  # this one and the rest of the group never started
-                ledger.release(self.worker, [r.id for r in group[group.index(row):]], handed_over=True)
+            if self.should_stop():  # this one and the rest never started
+                ledger.release(self.worker, [r.id for r in rows[position[row.id]:] if r.id in marked], handed_over=True)
                 return
+            if row.id not in marked:
+                group = rows[position[row.id]:position[row.id] + self._next_group]
+                self._next_group = min(self._next_group * 2, self.group_size)
+                message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
+                marked.update(message_ids)
+                held = self._hand_over(outcomes, message_ids)
+            if row.id not in held:  # recovered as stale by another dispatcher: not ours to send
+                current = self._compose(next(prepared, None), prepared, outcomes)
+                continue
             ahead: list = []  # the next row, prepared while the server answers MAIL FROM
             try:
                 self.transport.start(message, lambda ahead=ahead: ahead.append(next(prepared, None)))
@@ -334,6 +392,13 @@ class _Batch:
                 plan = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
             self.plans[key] = plan
         return self.plans[key]
+
+
+def _record_left_over() -> None:
+    """Write the outcomes an earlier run of this process could not (the database was away)."""
+    for worker in list(_unrecorded):
+        ledger.commit_outcomes(worker, list(_unrecorded[worker]))  # kept until written
+        del _unrecorded[worker]
 
 
 def dispatch(app: Flask, **options) -> Report:

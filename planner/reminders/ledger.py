@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -146,8 +146,10 @@ def _insert_new_only():
     return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind", "channel"]).returning(sends.c.id)
 
 
-def create(due: Sequence[DueReminder]) -> int:
-    """Insert a pending row per due reminder; rows already there (another dispatcher) are kept."""
+def create(due: Sequence[DueReminder], *, commit: bool = True) -> int:
+    """Insert a pending row per due reminder; rows already there (another dispatcher) are kept.
+
+    ``commit=False`` leaves the rows to the caller's transaction (one per chunk of users)."""
     created = 0
     statement = _insert_new_only()
     for start in range(0, len(due), _INSERT_CHUNK):
@@ -155,7 +157,8 @@ def create(due: Sequence[DueReminder]) -> int:
                  "status": SendStatus.PENDING, "due_at": d.due_at, "attempts": 0, "next_attempt_at": d.not_before}
                 for d in due[start:start + _INSERT_CHUNK]]
         created += len(db.session.execute(statement, rows).all())
-        db.session.commit()
+        if commit:
+            db.session.commit()
     return created
 
 
@@ -268,14 +271,22 @@ UNKNOWN_OUTCOME = (
 
 
 def recover_stale(now_at: dt.datetime, timeout: dt.timedelta,
-                  ended_here: tuple[str, frozenset[str]] | None = None) -> tuple[int, int]:
+                  ended_here: tuple[str, frozenset[str]] | None = None,
+                  gone: Callable[[str], bool] | None = None) -> tuple[int, int]:
     """Claims of a dispatcher that died: (re-queued, dropped).
 
     A claim older than ``timeout`` is stale. So is, at once, one of a run known to have ended:
     ``ended_here`` is (this process's worker prefix, its runs still in progress), and a claim
-    with that prefix held by no running run was left by an earlier run of this very process.
+    with that prefix held by no running run was left by an earlier run of this very process;
+    and one whose worker ``gone`` says no longer exists (a killed process on this host).
     """
     is_stale = sends.c.claimed_at < now_at - timeout
+    if gone is not None:
+        claimers = db.session.scalars(sa.select(sends.c.claimed_by).where(sends.c.status == SendStatus.SENDING)
+                                      .distinct()).all()
+        dead = sorted(w for w in claimers if w and gone(w))[:1000]
+        if dead:
+            is_stale = sa.or_(is_stale, sends.c.claimed_by.in_(dead))
     if ended_here is not None:
         prefix, running = ended_here
         left_here = sa.and_(sends.c.claimed_by.startswith(prefix, autoescape=True),
