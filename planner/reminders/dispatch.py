@@ -4,20 +4,18 @@ A batch (REMINDER_BATCH_SIZE rows, default 500) is claimed in one statement, its
 are loaded in three queries, each user's plan is made once for just the days needed, and the
 messages go over one SMTP connection kept open for the whole run.
 
-Each message is handed over on its own by default (REMINDER_HANDOVER_GROUP = 1): one commit
-records the previous message's outcome and marks this one as handed over, then its data goes
-to the server. A process killed at any point (SIGKILL, power loss) leaves at most one row
-handed over without an outcome — the message in flight — which recovery drops as "outcome
-unknown" rather than risk a duplicate (at most once; see ledger.py); every message before it is
-recorded as the server answered, and every one after it was never marked and is sent by the
-next run. That commit costs a fraction of a millisecond and overlaps nothing the server does,
-so it is the price of the guarantee (`python -m bench reminders` prints it next to raw
-smtplib). A larger group spreads one commit over several messages, at the cost of leaving up to
-that many without outcomes after a hard crash (groups grow 1, 2, 4 … up to the setting).
+Sending is split into hand-over groups. Before a group's first message goes out, one commit
+records the outcomes of the previous group and marks this group as handed over (ledger.py). The
+groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP (default 64): the few reminders of an
+ordinary minute are handed over one at a time, a 07:00 rush in groups that spread one commit
+over many messages (a commit per message would cost an fsync each).
 
-If the database goes away mid-run, the outcomes the server gave but the ledger could not take
-are kept in the process (``_unrecorded``) and written first by the next run, before stale
-claims are recovered, so a delivered message is recorded as sent, not dropped. Claims of a
+Between two commits, the run's journal (journal.py: a file in the instance folder, one write
+per event, no fsync) holds which message started and what the server answered. A process
+killed at any point (SIGKILL) or a database that goes away mid-run loses nothing the server
+said: the next run on this host replays the journal before it recovers stale claims, so the
+ledger says what the server received, rows never started are sent, and at most one row — the
+message in flight — is dropped as "outcome unknown" (at most once; see ledger.py). Claims of a
 process on this host that no longer exists are recovered at once (ledger.recover_stale).
 
 The CPU work for the next message runs while the server handles the current one: plan and
@@ -41,16 +39,15 @@ import logging
 import os
 import secrets
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import Flask
 
 from planner.core.model import Plan
-from planner.extensions import db
 from planner.mail import transport as transports
 from planner.mail.compose import Composer
 from planner.mail.mime import Outgoing
@@ -58,7 +55,7 @@ from planner.planning import UserPlanner, planners_for
 from planner.push import payload as push_payload
 from planner.push import subscriptions
 from planner.push.sender import PushSender
-from planner.reminders import content, due, ledger, next_due
+from planner.reminders import content, due, journal, ledger, next_due
 from planner.reminders.candidates import email_wanted, queue_due
 from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
 from planner.storage.types import utcnow
@@ -66,7 +63,7 @@ from planner.storage.types import utcnow
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
-DEFAULT_GROUP_SIZE = 1
+DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
 
 
@@ -118,9 +115,6 @@ def worker_name() -> str:
 #: REMINDER_CLAIM_TIMEOUT_SECONDS, so reminders interrupted by an outage go out at the next run.
 _running: set[str] = set()
 _running_lock = threading.Lock()
-#: Outcomes the server gave that the database could not take (it went away mid-run), by worker:
-#: the next run in this process writes them before anything else.
-_unrecorded: dict[str, list[Outcome]] = {}
 
 
 class Dispatcher:
@@ -144,6 +138,8 @@ class Dispatcher:
         self.max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
         self.worker = worker_name()
         self.report = Report()
+        self.journal_folder = journal.folder_of(app.instance_path)
+        self.journal: journal.Journal | None = None  # opened at the first message
 
     def clock(self) -> dt.datetime:
         """``now_at`` moving forward in real time, so claims and retries of a long run stay honest."""
@@ -164,7 +160,12 @@ class Dispatcher:
         report = self.report
         with _running_lock:
             ended_here = (process_name(), frozenset(_running))
-        _record_left_over()
+        prefix, running = ended_here
+
+        def gone(worker: str) -> bool:
+            return process_gone(worker) or (worker.startswith(prefix) and worker not in running)
+
+        journal.replay(self.journal_folder, gone)
         report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here,
                                                             gone=process_gone)
         if report.lost:
@@ -184,6 +185,8 @@ class Dispatcher:
             self.transport.close()
             if self.pusher is not None:
                 self.pusher.close()
+            if self.journal is not None:  # kept when the ledger could not take every outcome
+                self.journal.close(recorded=sys.exc_info()[0] is None)
         if report.created or report.sent or report.failed or report.dropped or report.requeued or report.lost:
             log.info("Reminders: %s", report)
         return report
@@ -191,32 +194,21 @@ class Dispatcher:
     def _send_batch(self, claimed: list[Claimed]) -> None:
         batch = _Batch(claimed, planners_for([r.user_id for r in claimed], self.clock()))
         outcomes: list[Outcome] = []
-        try:
-            pushes = [r for r in claimed if r.channel is Channel.PUSH]
-            if pushes:
-                self._send_pushes(pushes, batch, outcomes)
-            self._send_emails([r for r in claimed if r.channel is Channel.EMAIL], batch, outcomes)
-            self._write(ledger.commit_outcomes, outcomes)
-        except sa.exc.DBAPIError:
-            # The database went away: what the server accepted is kept for the next run to record.
-            if outcomes:
-                _unrecorded.setdefault(self.worker, []).extend(outcomes)
-            raise
+        pushes = [r for r in claimed if r.channel is Channel.PUSH]
+        if pushes:
+            self._send_pushes(pushes, batch, outcomes)
+        self._send_emails([r for r in claimed if r.channel is Channel.EMAIL], batch, outcomes)
+        ledger.commit_outcomes(self.worker, outcomes)
         # Rows never handed over (a stop was requested) go back to pending for the next run.
         ledger.release(self.worker, [r.id for r in claimed])
 
-    def _write(self, write, outcomes: list[Outcome], *args):
-        """A ledger write that consumes ``outcomes``; if it fails they stay in the list."""
-        pending = list(outcomes)
-        try:
-            return write(self.worker, outcomes, *args)
-        except Exception:
-            db.session.rollback()
-            outcomes[:] = pending
-            raise
-
     def _hand_over(self, outcomes: list[Outcome], message_ids: dict[int, str]) -> set[int]:
-        return self._write(ledger.hand_over, outcomes, message_ids, self.clock())
+        return ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
+
+    def _answered(self, outcome: Outcome, outcomes: list[Outcome]) -> None:
+        """The server's answer to a started message: in the journal at once, in the ledger at the next commit."""
+        self.journal.answered(outcome)
+        outcomes.append(outcome)
 
     def _send_pushes(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
         """Each push row to every browser of its user, handed over one row at a time (a few HTTP requests each)."""
@@ -278,19 +270,22 @@ class Dispatcher:
                 current = self._compose(next(prepared, None), prepared, outcomes)
                 continue
             ahead: list = []  # the next row, prepared while the server answers MAIL FROM
+            if self.journal is None:
+                self.journal = journal.Journal(self.journal_folder, self.worker)
+            self.journal.started(row.id)
             try:
                 self.transport.start(message, lambda ahead=ahead: ahead.append(next(prepared, None)))
                 started = True
             except transports.SendError as error:
-                outcomes.append(self._failed(row, error))
+                self._answered(self._failed(row, error), outcomes)
                 started = False
             following = self._compose(ahead[0] if ahead else next(prepared, None), prepared, outcomes)
             if started:
                 try:
                     self.transport.finish()
-                    outcomes.append(self._sent(row, message))
+                    self._answered(self._sent(row, message), outcomes)
                 except transports.SendError as error:
-                    outcomes.append(self._failed(row, error))
+                    self._answered(self._failed(row, error), outcomes)
             current = following
 
     # -- composing -----------------------------------------------------------------------------
@@ -392,13 +387,6 @@ class _Batch:
                 plan = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
             self.plans[key] = plan
         return self.plans[key]
-
-
-def _record_left_over() -> None:
-    """Write the outcomes an earlier run of this process could not (the database was away)."""
-    for worker in list(_unrecorded):
-        ledger.commit_outcomes(worker, list(_unrecorded[worker]))  # kept until written
-        del _unrecorded[worker]
 
 
 def dispatch(app: Flask, **options) -> Report:

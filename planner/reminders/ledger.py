@@ -197,7 +197,8 @@ def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
 
 _record = (
     sa.update(sends)
-    .where(sends.c.id == sa.bindparam("row_id"), sends.c.claimed_by == sa.bindparam("worker"))
+    .where(sends.c.id == sa.bindparam("row_id"), sends.c.claimed_by == sa.bindparam("worker"),
+           sends.c.status == SendStatus.SENDING)  # once: a journal replayed after a commit changes nothing
     .values(
         status=sa.bindparam("new_status"),
         attempts=sends.c.attempts + sa.bindparam("tried"),
@@ -262,6 +263,17 @@ def release(worker: str, row_ids: Sequence[int], *, handed_over: bool = False) -
             sa.update(sends).where(*condition).values(status=SendStatus.PENDING, claimed_by=None, claimed_at=None, message_id=None)
         )
     db.session.commit()
+
+
+def unmark(worker: str, started: Sequence[int]) -> int:
+    """A stopped worker's rows marked as handed over but never started (its journal says so) are
+    not "maybe delivered": clear the mark, so recovery sends them. Returns how many."""
+    condition = [sends.c.claimed_by == worker, sends.c.status == SendStatus.SENDING, sends.c.message_id.is_not(None)]
+    if started:
+        condition.append(sends.c.id.not_in(list(started)[:1000]))
+    count = db.session.execute(sa.update(sends).where(*condition).values(message_id=None)).rowcount
+    db.session.commit()
+    return count
 
 
 UNKNOWN_OUTCOME = (
