@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = SIZES + ((MILLION,) if "--million" in argv or os.environ.get("AFTERGLOW_BENCH_MILLION") == "1" else ())
     sizes = tuple(int(a) for a in argv if a.isdigit()) or sizes  # e.g. `python -m bench.scale_bench 20000`
     print(f"PostgreSQL (throwaway, fsync off), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; the accept-all transport for per-run figures, "
-          f"aiosmtpd (own process, header-only handler) for delivery; REMINDER_HANDOVER_GROUP = 1 (a commit a message)")
+          f"aiosmtpd (own process, header-only handler) for delivery; the default settings (config.toml)")
     cluster = start_postgres()
     baseline: dict = {}
     try:

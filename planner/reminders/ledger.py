@@ -16,9 +16,13 @@ claim of a dispatcher that died be recovered honestly, after REMINDER_CLAIM_TIME
 * never handed over → back to ``pending``, sent by the next run: nothing lost, nothing twice;
 * handed over, no outcome recorded → the server may or may not have accepted it, and nothing
   can ask it. We choose **at most once**: the row is dropped, with the reason in ``last_error``.
-  A crash loses at most the unsent part of one hand-over group (dispatch.py), where resending
-  would have risked a duplicate of every message in it. The same holds for a connection that
-  breaks after the data went out but before the server's answer came back.
+  Before that, the next run on the same host replays the dead run's journal (journal.py): the
+  answers the server gave are recorded as given, rows it never started are un-marked
+  (``unmark``) and sent, so only the message in flight is left unknown. Without the journal
+  (another host, a power loss) a crash leaves at most one hand-over group unknown. The same
+  holds for a connection that breaks after the data went out but before the answer came back.
+  A claim is stale after the timeout, or at once when its process is known to be gone (an
+  earlier run of this process, or a process on this host that no longer exists).
 
 Claims are one statement: ``WITH ready AS MATERIALIZED (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
 UPDATE … FROM ready … RETURNING …`` (see ``claim`` for why the CTE). On PostgreSQL two dispatchers skip each other's locked rows and get disjoint
