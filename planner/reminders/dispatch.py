@@ -140,6 +140,7 @@ class Dispatcher:
         self.report = Report()
         self.journal_folder = journal.folder_of(app.instance_path)
         self.journal: journal.Journal | None = None  # opened at the first message
+        self.composer: Composer | None = None
 
     def clock(self) -> dt.datetime:
         """``now_at`` moving forward in real time, so claims and retries of a long run stay honest."""
@@ -173,13 +174,14 @@ class Dispatcher:
                         "recording the answer; dropped, not resent", report.lost)
         next_due.reset_on_new_tzdata()
         report.created = queue_due(self.start_at)
-        self.composer = Composer(self.app)
         self.pusher: PushSender | None = None
         try:
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
                 if not rows:
                     break
+                if self.composer is None:  # templates loaded only when there is something to send
+                    self.composer = Composer(self.app)
                 self._send_batch(rows)
         finally:
             self.transport.close()

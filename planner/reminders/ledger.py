@@ -296,10 +296,13 @@ def recover_stale(now_at: dt.datetime, timeout: dt.timedelta,
     with that prefix held by no running run was left by an earlier run of this very process;
     and one whose worker ``gone`` says no longer exists (a killed process on this host).
     """
+    # Who holds claims at all (an index probe on status): usually nobody, and then nothing to do.
+    claimers = db.session.scalars(sa.select(sends.c.claimed_by).where(sends.c.status == SendStatus.SENDING)
+                                  .distinct()).all()
+    if not claimers:
+        return 0, 0
     is_stale = sends.c.claimed_at < now_at - timeout
     if gone is not None:
-        claimers = db.session.scalars(sa.select(sends.c.claimed_by).where(sends.c.status == SendStatus.SENDING)
-                                      .distinct()).all()
         dead = sorted(w for w in claimers if w and gone(w))[:1000]
         if dead:
             is_stale = sa.or_(is_stale, sends.c.claimed_by.in_(dead))
