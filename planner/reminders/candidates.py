@@ -84,6 +84,11 @@ def queue_due(now_at: dt.datetime) -> int:
     return created
 
 
+def still_queueing(now_at: dt.datetime) -> bool:
+    """Whether some user is still due and unqueued (another scheduler holds them locked)."""
+    return db.session.execute(sa.select(_users.c.id).where(_users.c.next_due_at <= now_at).limit(1)).first() is not None
+
+
 def _evaluate(users, now_at: dt.datetime) -> tuple[list[DueReminder], list[tuple[int, dt.datetime, dt.datetime | None]]]:
     """For a chunk of users read by due_chunks: (what is due without a ledger row, each user's move)."""
     instants: dict[tuple, tuple[dt.date, dt.datetime]] = {}

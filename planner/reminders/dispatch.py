@@ -55,8 +55,8 @@ from planner.planning import UserPlanner, planners_for
 from planner.push import payload as push_payload
 from planner.push import subscriptions
 from planner.push.sender import PushSender
-from planner.reminders import content, due, journal, ledger, next_due
-from planner.reminders.candidates import email_wanted, queue_due
+from planner.reminders import content, due, journal, ledger
+from planner.reminders.candidates import email_wanted, queue_due, still_queueing
 from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
 from planner.storage.types import utcnow
 
@@ -65,6 +65,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
+#: How many times (0.1 s apart) a run with nothing to claim waits for another scheduler's queueing.
+_MAX_WAITS = 300
 
 
 @dataclass
@@ -172,14 +174,21 @@ class Dispatcher:
         if report.lost:
             log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
                         "recording the answer; dropped, not resent", report.lost)
-        next_due.reset_on_new_tzdata()
         report.created = queue_due(self.start_at)
         self.pusher: PushSender | None = None
         try:
+            waited = 0
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
                 if not rows:
-                    break
+                    # Another scheduler may still be queueing users this run skipped (locked):
+                    # wait for its rows and help send them, rather than leave it the whole peak.
+                    if waited >= _MAX_WAITS or not still_queueing(self.start_at):
+                        break
+                    waited += 1
+                    time.sleep(0.1)
+                    report.created += queue_due(self.start_at)
+                    continue
                 if self.composer is None:  # templates loaded only when there is something to send
                     self.composer = Composer(self.app)
                 self._send_batch(rows)

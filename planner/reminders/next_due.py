@@ -28,8 +28,8 @@ extra look (the ledger, unique per user, day, kind and channel, stops a second c
 * procedures and products do not move the instant: the message goes at the same wall time
   whatever the plan says, and a user who only wants changeover notices is looked at daily at
   that time, where the plan decides (candidates.py). So editing a shelf costs nothing here;
-* a new tz database can move any zone's offsets: the scheduler compares the tz database
-  version with the newest one the database has seen (``dispatch_state``) and, on a newer one,
+* a new tz database can move any zone's offsets: the scheduler (and send-due), once per process,
+  compares the tz database version with the newest one the database has seen (``dispatch_state``) and, on a newer one,
   resets every instant to ``EVALUATE`` once (``reset_on_new_tzdata``); the next runs recompute
   them chunk by chunk;
 * after downtime the instants of the missed minutes are simply in the past, so the first run
@@ -129,6 +129,8 @@ def due_chunks(columns: Iterable[sa.ColumnElement], now_at: dt.datetime, *, lock
             return
         after = (rows[-1].next_due_at, rows[-1].id)
         yield rows
+        if len(rows) < CHUNK:  # that was the last of them: no query to find nothing
+            return
 
 
 def advance(moves: Iterable[tuple[int, dt.datetime, dt.datetime | None]]) -> int:
@@ -183,6 +185,18 @@ def tzdata_version() -> str:
         return str(tzdata.IANA_VERSION)
     except (ImportError, AttributeError):
         return ""
+
+
+_checked: set[str] = set()
+
+
+def check_tzdata_once() -> None:
+    """reset_on_new_tzdata once per process and database: a new tz database arrives with a
+    restart (zoneinfo keeps the zones it loaded), so the scheduler and send-due check at start."""
+    key = db.engine.url.render_as_string(hide_password=True)
+    if key not in _checked:
+        reset_on_new_tzdata()
+        _checked.add(key)
 
 
 def reset_on_new_tzdata(version: str | None = None) -> bool:
