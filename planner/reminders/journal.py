@@ -7,7 +7,8 @@ server. Between two commits the truth lives here, in a file of the instance fold
 one unbuffered ``write`` per event:
 
 * ``S <row id>`` just before a message's data goes to the server;
-* ``O <json outcome>`` as soon as the server answered (sent, refused, try later).
+* ``O <json outcome>`` as soon as the server answered (sent, refused, try later); its error
+  text scrubbed as the ledger's is (no addresses, links or tokens), the file 0600.
 
 A process killed with SIGKILL loses nothing it wrote (the kernel holds the page), so the next
 run on this host, before it recovers stale claims, replays the journal of every run that is
@@ -29,6 +30,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from planner.redact import scrub_error
 from planner.reminders import ledger
 from planner.reminders.ledger import Outcome, SendStatus
 
@@ -57,7 +59,7 @@ class Journal:
     def answered(self, outcome: Outcome) -> None:
         self._write("O " + json.dumps({
             "row_id": outcome.row_id, "status": str(outcome.status), "attempted": outcome.attempted,
-            "error": outcome.error, "next_attempt_at": _iso(outcome.next_attempt_at), "sent_at": _iso(outcome.sent_at),
+            "error": scrub_error(outcome.error), "next_attempt_at": _iso(outcome.next_attempt_at), "sent_at": _iso(outcome.sent_at),
             "message_id": outcome.message_id,
         }))
 
