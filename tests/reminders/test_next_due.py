@@ -181,3 +181,30 @@ def test_find_due_reads_only_and_agrees_with_queue_due(app, factory, hour):
     found = find_due(now_at)
     assert find_due(now_at) == found  # nothing moved
     assert queue_due(now_at) == len(found) == (1 if hour == 7 else 0)
+
+
+def test_the_migration_sets_existing_users_to_be_looked_at_by_the_next_run(tmp_path):
+    """0011_next_due backfills every existing user with EVALUATE: none is skipped by the index."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    from planner import create_app
+    from planner.config import PROJECT_ROOT
+    from tests.support.app import base_config
+
+    before = ScriptDirectory(str(PROJECT_ROOT / "migrations")).get_revision("0011_next_due").down_revision
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"))
+    with app.app_context():
+        upgrade(revision=before)
+        users = sa.Table("users", sa.MetaData(), autoload_with=db.engine)
+        samples = {sa.String: "x", sa.Integer: 1, sa.Boolean: False, sa.Time: dt.time(7), sa.Date: dt.date(2026, 1, 1),
+                   sa.DateTime: dt.datetime(2026, 1, 1)}
+        row = {c.name: next(v for t, v in samples.items() if isinstance(c.type, t))
+               for c in users.columns if not c.nullable and c.name != "id"}
+        with db.engine.begin() as conn:
+            conn.execute(users.insert().values(id=41, **{**row, "email": "old@example.com", "account_key": "old"}))
+        upgrade(revision="0011_next_due")
+        with db.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT id, next_due_at FROM users")).all()
+        assert [(i, str(v)[:19]) for i, v in stored] == [(41, "2000-01-01 00:00:00")]
+        db.engine.dispose()
