@@ -1,5 +1,7 @@
 """Run every benchmark (or the ones named): `python -m bench`, `python -m bench plan feed`.
 
+Options (``--million``) are left in sys.argv for the benchmarks that read them.
+
 Each module bench/<name>_bench.py has a `main() -> None` that prints its figures
 next to their targets. Discovery by file name keeps this file free of edits
 when a benchmark is added.
@@ -19,7 +21,7 @@ def available() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or available()
+    names = [a for a in argv if not a.startswith("--")] or available()
     unknown = [n for n in names if n not in available()]
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available())}", file=sys.stderr)

@@ -27,7 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     ratelimit.init_app(app)
 
     from planner import api, cli, web
+    from planner.reminders import next_due
 
+    next_due.watch()  # a saved change to when a user's message goes resets their next-due instant
     web.register(app)
     api.register(app)
     cli.register(app)

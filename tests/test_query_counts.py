@@ -71,11 +71,12 @@ def test_the_feed_render(client, factory, count_queries):
         assert len(counted) == FEED_FIRST_FETCH, user.email
 
 
-# Recovery of stale claims and of failed sends, the due users, their ledger rows, the new ledger
-# rows, the claim, the claimed users' inputs (users, procedures, products: one statement each for
-# the whole batch), the batch's close and the claim that finds nothing left: 11 (the one daily
-# message needs no search of procedures for notices) …
-DISPATCH_FIXED = 11
+# Who holds claims (recovery; nothing more when nobody does), the due users (by their stored
+# next-due instant), their ledger rows, the new ledger rows, their next instants, the claim, the claimed users' inputs (users, procedures, products: one statement each for
+# the whole batch), the batch's close, the claim that finds nothing left and whether another
+# scheduler is still queueing due users (an index probe; if so, this run waits to help): 12 (the
+# one daily message needs no search of procedures for notices) …
+DISPATCH_FIXED = 12
 # … plus two per hand-over group (mark handed over, record outcomes); groups grow 1, 2, 4 …
 DISPATCH_PER_GROUP = 2
 

@@ -1,9 +1,11 @@
 """Which daily messages are due at an instant, from database state alone.
 
-Every run looks at every user who gets a message on some channel, works out their local date and
-message instant (reminders.due: fixed time or some minutes before a routine, quiet hours, the
-holiday switch), and keeps what has no ledger row yet. Nothing is remembered between runs, so a
-restart, a missed run or a changed setting needs no special case.
+A run reads only the users whose stored next-due instant has come (next_due.py: an indexed
+range scan, in chunks), works out their local date and message instant (reminders.due: fixed
+time or some minutes before a routine, quiet hours, the holiday switch), keeps what has no
+ledger row yet, and advances each user's instant to their next send time. A restart, a missed
+run or a changed setting needs no special case: missed instants are in the past, and a change
+resets the instant (next_due.watch).
 
 A user who switched the day's steps off still gets the message on a day with a changeover they
 kept (a washout starts, the procedure day, a recovery ends, a ramp begins). Here that is only
@@ -20,11 +22,11 @@ import sqlalchemy as sa
 from planner.core import catalog
 from planner.extensions import db
 from planner.planning import facts_of_rows, zones
-from planner.reminders import due, ledger
+from planner.reminders import due, ledger, next_due
 from planner.reminders.ledger import Channel, DueReminder, ReminderKind
 from planner.storage.models import Procedure, User
 
-_CHUNK = 500
+_CHUNK = next_due.CHUNK
 #: The ramp back starts within days of the recovery's end; a generous margin, decided by the plan.
 _RAMP_MARGIN = dt.timedelta(days=3)
 
@@ -34,6 +36,7 @@ _COLUMNS = (
     _users.c.morning_time, _users.c.evening_time, _users.c.quiet_start, _users.c.quiet_end,
     _users.c.reminders_paused_until, _users.c.remind_daily, _users.c.email_unsubscribed_at,
     _users.c.email_verified_at, _users.c.push_enabled,
+    _users.c.remind_washout, _users.c.remind_procedure_day, _users.c.remind_recovery_end, _users.c.remind_ramp,
 )
 CHANGE_SWITCHES = ("remind_washout", "remind_procedure_day", "remind_recovery_end", "remind_ramp")
 
@@ -58,26 +61,58 @@ def send_wall_time(user) -> dt.time:
 
 
 def find_due(now_at: dt.datetime) -> list[DueReminder]:
-    """Daily messages due at ``now_at`` that have no ledger row yet, oldest first."""
-    any_part = sa.or_(*(getattr(_users.c, name) for name in ("remind_daily", *CHANGE_SWITCHES)))
-    any_channel = sa.or_(sa.and_(_users.c.email_unsubscribed_at.is_(None), _users.c.email_verified_at.is_not(None)),
-                         _users.c.push_enabled)
-    users = db.session.execute(sa.select(*_COLUMNS).where(any_part, any_channel)).all()
-    instants: dict[tuple, tuple[dt.date, dt.datetime] | None] = {}
+    """Daily messages due at ``now_at`` that have no ledger row yet, oldest first (reads only)."""
+    found = []
+    for users in next_due.due_chunks(_COLUMNS, now_at, lock=False):
+        found += _evaluate(users, now_at)[0]
+    return sorted(found, key=lambda d: (d.due_at, d.user_id, d.channel))
+
+
+def queue_due(now_at: dt.datetime) -> int:
+    """Create the ledger rows of what is due at ``now_at`` and advance each user's instant.
+
+    One transaction per chunk of users: their rows are locked while read (another scheduler
+    reads the next chunk), their ledger rows inserted, their instants moved on. Returns how many
+    ledger rows were created.
+    """
+    created = 0
+    for users in next_due.due_chunks(_COLUMNS, now_at, lock=True):
+        reminders, moves = _evaluate(users, now_at)
+        created += ledger.create(sorted(reminders, key=lambda d: (d.due_at, d.user_id, d.channel)), commit=False)
+        next_due.advance(moves)
+        db.session.commit()
+    return created
+
+
+def still_queueing(now_at: dt.datetime) -> bool:
+    """Whether some user is still due and unqueued (another scheduler holds them locked)."""
+    return db.session.execute(sa.select(_users.c.id).where(_users.c.next_due_at <= now_at).limit(1)).first() is not None
+
+
+def _evaluate(users, now_at: dt.datetime) -> tuple[list[DueReminder], list[tuple[int, dt.datetime, dt.datetime | None]]]:
+    """For a chunk of users read by due_chunks: (what is due without a ledger row, each user's move)."""
+    instants: dict[tuple, tuple[dt.date, dt.datetime]] = {}
     due_users = []
+    moves: list[tuple[int, dt.datetime, dt.datetime | None]] = []
     for user in users:
+        if not next_due.wants_anything(user):
+            moves.append((user.id, user.next_due_at, None))
+            continue
         wall = send_wall_time(user)
         key = (user.timezone, wall)
         if key not in instants:
-            instants[key] = due.due_today(now_at, wall, zones.zone(user.timezone))
-        if instants[key] is None:
-            continue
+            tz = zones.zone(user.timezone)
+            today = due.local_day(now_at, tz)
+            instants[key] = (today, due.due_at(today, wall, tz))
         today, due_at = instants[key]
-        if due.paused(today, user.reminders_paused_until):
+        if due_at > now_at:  # not yet today: look again at today's instant
+            moves.append((user.id, user.next_due_at, due_at))
             continue
-        due_users.append((user, today, due_at))
+        moves.append((user.id, user.next_due_at, next_due.after_handling(user, wall, today)))
+        if not due.paused(today, user.reminders_paused_until):
+            due_users.append((user, today, due_at))
     if not due_users:
-        return []
+        return [], moves
     existing = ledger.existing_keys([u.id for u, _, _ in due_users], {d for _, d, _ in due_users})
     needs_changeover = {u.id: today for u, today, _ in due_users if not u.remind_daily}
     near = _near_a_procedure(needs_changeover) if needs_changeover else set()
@@ -88,7 +123,7 @@ def find_due(now_at: dt.datetime) -> list[DueReminder]:
         for channel in channels_of(user):
             if (user.id, today, ReminderKind.DAILY, channel) not in existing:
                 found.append(DueReminder(user.id, today, ReminderKind.DAILY, due_at, channel))
-    return sorted(found, key=lambda d: (d.due_at, d.user_id, d.channel))
+    return found, moves
 
 
 def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:

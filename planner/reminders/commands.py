@@ -31,8 +31,10 @@ def send_due(at: str | None) -> None:
     Uses the same ledger as the scheduler, so running it beside one never sends anything twice.
     Exits with status 1 when a message could not be sent (it stays in the ledger for a retry).
     """
+    from planner.reminders import next_due
     from planner.reminders.dispatch import dispatch
 
+    next_due.check_tzdata_once()
     now_at = parse_instant(at) if at else None
     report = dispatch(current_app._get_current_object(), now_at=now_at)
     click.echo(f"Reminders as of {(now_at or dt.datetime.now(dt.timezone.utc)):%Y-%m-%dT%H:%M:%SZ}: {report}")

@@ -8,8 +8,15 @@ Sending is split into hand-over groups. Before a group's first message goes out,
 records the outcomes of the previous group and marks this group as handed over (ledger.py). The
 groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP (default 64): the few reminders of an
 ordinary minute are handed over one at a time, a 07:00 rush in groups that spread one commit
-over many messages. A process killed mid-group leaves at most that group without outcomes, and
-the ledger drops those rather than risk sending any of them twice (at most once; see ledger.py).
+over many messages (a commit per message would cost an fsync each).
+
+Between two commits, the run's journal (journal.py: a file in the instance folder, one write
+per event, no fsync) holds which message started and what the server answered. A process
+killed at any point (SIGKILL) or a database that goes away mid-run loses nothing the server
+said: the next run on this host replays the journal before it recovers stale claims, so the
+ledger says what the server received, rows never started are sent, and at most one row — the
+message in flight — is dropped as "outcome unknown" (at most once; see ledger.py). Claims of a
+process on this host that no longer exists are recovered at once (ledger.recover_stale).
 
 The CPU work for the next message runs while the server handles the current one: plan and
 content while it answers MAIL FROM, templates and MIME while it digests the data. With a
@@ -32,6 +39,7 @@ import logging
 import os
 import secrets
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,8 +55,8 @@ from planner.planning import UserPlanner, planners_for
 from planner.push import payload as push_payload
 from planner.push import subscriptions
 from planner.push.sender import PushSender
-from planner.reminders import content, due, ledger
-from planner.reminders.candidates import email_wanted, find_due
+from planner.reminders import content, due, journal, ledger
+from planner.reminders.candidates import email_wanted, queue_due, still_queueing
 from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
 from planner.storage.types import utcnow
 
@@ -57,6 +65,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
+#: How many times (0.1 s apart) a run with nothing to claim waits for another scheduler's queueing.
+_MAX_WAITS = 300
 
 
 @dataclass
@@ -76,6 +86,25 @@ class Report:
 def process_name() -> str:
     """Host and process: the part of a worker name that every run of this process shares."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:"
+
+
+def process_gone(worker: str) -> bool:
+    """Whether a claim's worker was a process on this host that no longer runs (killed, crashed).
+
+    Its claims need not wait REMINDER_CLAIM_TIMEOUT_SECONDS: nobody can still be sending them.
+    A worker on another host, or one whose process still exists, is not known to be gone.
+    """
+    host, _, rest = worker.partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
 
 
 def worker_name() -> str:
@@ -111,6 +140,9 @@ class Dispatcher:
         self.max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
         self.worker = worker_name()
         self.report = Report()
+        self.journal_folder = journal.folder_of(app.instance_path)
+        self.journal: journal.Journal | None = None  # opened at the first message
+        self.composer: Composer | None = None
 
     def clock(self) -> dt.datetime:
         """``now_at`` moving forward in real time, so claims and retries of a long run stay honest."""
@@ -131,23 +163,41 @@ class Dispatcher:
         report = self.report
         with _running_lock:
             ended_here = (process_name(), frozenset(_running))
-        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here)
+        prefix, running = ended_here
+
+        def gone(worker: str) -> bool:
+            return process_gone(worker) or (worker.startswith(prefix) and worker not in running)
+
+        journal.replay(self.journal_folder, gone)
+        report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here,
+                                                            gone=process_gone)
         if report.lost:
             log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
                         "recording the answer; dropped, not resent", report.lost)
-        report.created = ledger.create(find_due(self.start_at))
-        self.composer = Composer(self.app)
+        report.created = queue_due(self.start_at)
         self.pusher: PushSender | None = None
         try:
+            waited = 0
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
                 if not rows:
-                    break
+                    # Another scheduler may still be queueing users this run skipped (locked):
+                    # wait for its rows and help send them, rather than leave it the whole peak.
+                    if waited >= _MAX_WAITS or not still_queueing(self.start_at):
+                        break
+                    waited += 1
+                    time.sleep(0.1)
+                    report.created += queue_due(self.start_at)
+                    continue
+                if self.composer is None:  # templates loaded only when there is something to send
+                    self.composer = Composer(self.app)
                 self._send_batch(rows)
         finally:
             self.transport.close()
             if self.pusher is not None:
                 self.pusher.close()
+            if self.journal is not None:  # kept when the ledger could not take every outcome
+                self.journal.close(recorded=sys.exc_info()[0] is None)
         if report.created or report.sent or report.failed or report.dropped or report.requeued or report.lost:
             log.info("Reminders: %s", report)
         return report
@@ -155,23 +205,21 @@ class Dispatcher:
     def _send_batch(self, claimed: list[Claimed]) -> None:
         batch = _Batch(claimed, planners_for([r.user_id for r in claimed], self.clock()))
         outcomes: list[Outcome] = []
-        rows = [r for r in claimed if r.channel is Channel.EMAIL]
         pushes = [r for r in claimed if r.channel is Channel.PUSH]
         if pushes:
             self._send_pushes(pushes, batch, outcomes)
-        first = 0
-        while first < len(rows) and not self.should_stop():
-            # Groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP over the run: a few reminders
-            # are handed over one by one, a morning rush in groups that amortise the commit.
-            group = rows[first:first + self._next_group]
-            first += len(group)
-            self._next_group = min(self._next_group * 2, self.group_size)
-            message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
-            held = ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
-            self._send_group([r for r in group if r.id in held], batch, outcomes)
+        self._send_emails([r for r in claimed if r.channel is Channel.EMAIL], batch, outcomes)
         ledger.commit_outcomes(self.worker, outcomes)
         # Rows never handed over (a stop was requested) go back to pending for the next run.
         ledger.release(self.worker, [r.id for r in claimed])
+
+    def _hand_over(self, outcomes: list[Outcome], message_ids: dict[int, str]) -> set[int]:
+        return ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
+
+    def _answered(self, outcome: Outcome, outcomes: list[Outcome]) -> None:
+        """The server's answer to a started message: in the journal at once, in the ledger at the next commit."""
+        self.journal.answered(outcome)
+        outcomes.append(outcome)
 
     def _send_pushes(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
         """Each push row to every browser of its user, handed over one row at a time (a few HTTP requests each)."""
@@ -181,7 +229,7 @@ class Dispatcher:
         for row in rows:
             if self.should_stop():
                 return
-            if row.id not in ledger.hand_over(self.worker, outcomes, {row.id: f"push:{row.id}"}, self.clock()):
+            if row.id not in self._hand_over(outcomes, {row.id: f"push:{row.id}"}):
                 continue
             prepared = self._prepare(row, batch, outcomes)
             if prepared is None:
@@ -205,34 +253,50 @@ class Dispatcher:
             outcome = {"retry": "retry", "gone": "permanent", "permanent": "permanent"}[worst.outcome]
             outcomes.append(self._failed(row, transports.SendError(outcome, worst.detail)))
 
-    def _send_group(self, group: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
-        """Send a handed-over group on the open connection.
+    def _send_emails(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
+        """Send the batch's email rows on the open connection, each handed over before it goes.
 
         The CPU work for the next message runs while the server handles this one: its plan and
         content while the server answers MAIL FROM, its rendering while the server digests the
-        data. Rows with nothing to send get their outcome on the way.
+        data. The hand-over of the next message (one commit, which also records this message's
+        outcome) follows the server's answer. Rows with nothing to send get their outcome on the way.
         """
-        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in group) if p is not None)
+        position = {r.id: i for i, r in enumerate(rows)}
+        marked: set[int] = set()
+        held: set[int] = set()
+        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in rows) if p is not None)
         current = self._compose(next(prepared, None), prepared, outcomes)
         while current is not None:
             row, message = current
-            if self.should_stop():  # this one and the rest of the group never started
-                ledger.release(self.worker, [r.id for r in group[group.index(row):]], handed_over=True)
+            if self.should_stop():  # this one and the rest never started
+                ledger.release(self.worker, [r.id for r in rows[position[row.id]:] if r.id in marked], handed_over=True)
                 return
+            if row.id not in marked:
+                group = rows[position[row.id]:position[row.id] + self._next_group]
+                self._next_group = min(self._next_group * 2, self.group_size)
+                message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
+                marked.update(message_ids)
+                held = self._hand_over(outcomes, message_ids)
+            if row.id not in held:  # recovered as stale by another dispatcher: not ours to send
+                current = self._compose(next(prepared, None), prepared, outcomes)
+                continue
             ahead: list = []  # the next row, prepared while the server answers MAIL FROM
+            if self.journal is None:
+                self.journal = journal.Journal(self.journal_folder, self.worker)
+            self.journal.started(row.id)
             try:
                 self.transport.start(message, lambda ahead=ahead: ahead.append(next(prepared, None)))
                 started = True
             except transports.SendError as error:
-                outcomes.append(self._failed(row, error))
+                self._answered(self._failed(row, error), outcomes)
                 started = False
             following = self._compose(ahead[0] if ahead else next(prepared, None), prepared, outcomes)
             if started:
                 try:
                     self.transport.finish()
-                    outcomes.append(self._sent(row, message))
+                    self._answered(self._sent(row, message), outcomes)
                 except transports.SendError as error:
-                    outcomes.append(self._failed(row, error))
+                    self._answered(self._failed(row, error), outcomes)
             current = following
 
     # -- composing -----------------------------------------------------------------------------

@@ -16,9 +16,13 @@ claim of a dispatcher that died be recovered honestly, after REMINDER_CLAIM_TIME
 * never handed over → back to ``pending``, sent by the next run: nothing lost, nothing twice;
 * handed over, no outcome recorded → the server may or may not have accepted it, and nothing
   can ask it. We choose **at most once**: the row is dropped, with the reason in ``last_error``.
-  A crash loses at most the unsent part of one hand-over group (dispatch.py), where resending
-  would have risked a duplicate of every message in it. The same holds for a connection that
-  breaks after the data went out but before the server's answer came back.
+  Before that, the next run on the same host replays the dead run's journal (journal.py): the
+  answers the server gave are recorded as given, rows it never started are un-marked
+  (``unmark``) and sent, so only the message in flight is left unknown. Without the journal
+  (another host, a power loss) a crash leaves at most one hand-over group unknown. The same
+  holds for a connection that breaks after the data went out but before the answer came back.
+  A claim is stale after the timeout, or at once when its process is known to be gone (an
+  earlier run of this process, or a process on this host that no longer exists).
 
 Claims are one statement: ``WITH ready AS MATERIALIZED (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
 UPDATE … FROM ready … RETURNING …`` (see ``claim`` for why the CTE). On PostgreSQL two dispatchers skip each other's locked rows and get disjoint
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -146,8 +150,10 @@ def _insert_new_only():
     return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind", "channel"]).returning(sends.c.id)
 
 
-def create(due: Sequence[DueReminder]) -> int:
-    """Insert a pending row per due reminder; rows already there (another dispatcher) are kept."""
+def create(due: Sequence[DueReminder], *, commit: bool = True) -> int:
+    """Insert a pending row per due reminder; rows already there (another dispatcher) are kept.
+
+    ``commit=False`` leaves the rows to the caller's transaction (one per chunk of users)."""
     created = 0
     statement = _insert_new_only()
     for start in range(0, len(due), _INSERT_CHUNK):
@@ -155,7 +161,8 @@ def create(due: Sequence[DueReminder]) -> int:
                  "status": SendStatus.PENDING, "due_at": d.due_at, "attempts": 0, "next_attempt_at": d.not_before}
                 for d in due[start:start + _INSERT_CHUNK]]
         created += len(db.session.execute(statement, rows).all())
-        db.session.commit()
+        if commit:
+            db.session.commit()
     return created
 
 
@@ -194,7 +201,8 @@ def claim(worker: str, now_at: dt.datetime, limit: int) -> list[Claimed]:
 
 _record = (
     sa.update(sends)
-    .where(sends.c.id == sa.bindparam("row_id"), sends.c.claimed_by == sa.bindparam("worker"))
+    .where(sends.c.id == sa.bindparam("row_id"), sends.c.claimed_by == sa.bindparam("worker"),
+           sends.c.status == SendStatus.SENDING)  # once: a journal replayed after a commit changes nothing
     .values(
         status=sa.bindparam("new_status"),
         attempts=sends.c.attempts + sa.bindparam("tried"),
@@ -261,6 +269,17 @@ def release(worker: str, row_ids: Sequence[int], *, handed_over: bool = False) -
     db.session.commit()
 
 
+def unmark(worker: str, started: Sequence[int]) -> int:
+    """A stopped worker's rows marked as handed over but never started (its journal says so) are
+    not "maybe delivered": clear the mark, so recovery sends them. Returns how many."""
+    condition = [sends.c.claimed_by == worker, sends.c.status == SendStatus.SENDING, sends.c.message_id.is_not(None)]
+    if started:
+        condition.append(sends.c.id.not_in(list(started)[:1000]))
+    count = db.session.execute(sa.update(sends).where(*condition).values(message_id=None)).rowcount
+    db.session.commit()
+    return count
+
+
 UNKNOWN_OUTCOME = (
     "outcome unknown: the dispatcher stopped after handing this message to the mail server and "
     "before recording its answer; not resent, so that it can never arrive twice"
@@ -268,14 +287,25 @@ UNKNOWN_OUTCOME = (
 
 
 def recover_stale(now_at: dt.datetime, timeout: dt.timedelta,
-                  ended_here: tuple[str, frozenset[str]] | None = None) -> tuple[int, int]:
+                  ended_here: tuple[str, frozenset[str]] | None = None,
+                  gone: Callable[[str], bool] | None = None) -> tuple[int, int]:
     """Claims of a dispatcher that died: (re-queued, dropped).
 
     A claim older than ``timeout`` is stale. So is, at once, one of a run known to have ended:
     ``ended_here`` is (this process's worker prefix, its runs still in progress), and a claim
-    with that prefix held by no running run was left by an earlier run of this very process.
+    with that prefix held by no running run was left by an earlier run of this very process;
+    and one whose worker ``gone`` says no longer exists (a killed process on this host).
     """
+    # Who holds claims at all (an index probe on status): usually nobody, and then nothing to do.
+    claimers = db.session.scalars(sa.select(sends.c.claimed_by).where(sends.c.status == SendStatus.SENDING)
+                                  .distinct()).all()
+    if not claimers:
+        return 0, 0
     is_stale = sends.c.claimed_at < now_at - timeout
+    if gone is not None:
+        dead = sorted(w for w in claimers if w and gone(w))[:1000]
+        if dead:
+            is_stale = sa.or_(is_stale, sends.c.claimed_by.in_(dead))
     if ended_here is not None:
         prefix, running = ended_here
         left_here = sa.and_(sends.c.claimed_by.startswith(prefix, autoescape=True),

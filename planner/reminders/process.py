@@ -28,6 +28,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from planner.clock import utc_now
+from planner.reminders import next_due
 from planner.reminders.dispatch import dispatch
 from planner.storage import retention
 
@@ -52,6 +53,7 @@ def run_job(app: Flask, stopping: threading.Event) -> None:
     """One dispatch run in its own app context (its own database session)."""
     with app.app_context():
         try:
+            next_due.check_tzdata_once()
             dispatch(app, should_stop=stopping.is_set)
         except Exception:  # logged here; the next run starts from the database state again
             log.exception("Reminder dispatch failed")

@@ -25,6 +25,10 @@ from planner.storage.types import UTCDateTime, utcnow
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
+#: users.next_due_at meaning "a run must work this user's instant out again" (reminders/next_due.py).
+NEXT_DUE_EVALUATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def new_account_key() -> str:
     """128 random bits: the identity sessions and signed links are bound to (see User.account_key)."""
     return secrets.token_urlsafe(16)
@@ -87,6 +91,10 @@ class User(UserMixin, db.Model):
     push_enabled: so.Mapped[bool] = so.mapped_column(default=False)
     #: Set by the one-click unsubscribe link; no email of any kind is sent after it.
     email_unsubscribed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+
+    #: The earliest instant a reminder run must look at this user again (UTC; None: nothing to
+    #: send until a setting changes). Indexed: a run reads only who is due (reminders/next_due.py).
+    next_due_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime(), index=True, default=NEXT_DUE_EVALUATE)
 
     # Calendar feed preferences.
     feed_alarms: so.Mapped[bool] = so.mapped_column(default=False)
@@ -177,6 +185,16 @@ class Product(db.Model):
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user: so.Mapped[User] = so.relationship(back_populates="products")
+
+
+class DispatchState(db.Model):
+    """What the reminder dispatch must remember across processes, by name: the newest tz
+    database version it has seen (a newer one makes it recompute every next-due instant)."""
+
+    __tablename__ = "dispatch_state"
+
+    key: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    value: so.Mapped[str] = so.mapped_column(sa.String(200))
 
 
 class AdherenceMark(db.Model):

@@ -345,7 +345,9 @@ def test_a_recovered_claim_cannot_be_sent_by_its_old_owner(mail_app, smtp_server
 
 def test_queries_do_not_grow_with_the_number_of_users(mail_app, smtp_server, factory):
     """No query per user: 5 and 40 due reminders cost the same handful of statements, plus two
-    per extra hand-over group (groups double: 1, 2, 2 for 5 users; 1, 2, 4, 8, 16, 9 for 40)."""
+    per extra hand-over group (groups double: 1, 2, 2 for 5 users; 1, 2, 4, 8, 16, 9 for 40), and
+    one per distinct move of the users' next-due instants (the 35 new users move from "look at the
+    next run", the first 5 from Monday's instant: two statements instead of one)."""
     counts = []
     for users, instant in ((5, "2026-03-16T06:00:00Z"), (40, "2026-03-17T06:00:00Z")):
         for _ in range(users - sum(1 for _ in db.session.scalars(sa.select(User.id)))):
@@ -361,7 +363,7 @@ def test_queries_do_not_grow_with_the_number_of_users(mail_app, smtp_server, fac
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", listener)
         counts.append(len(statements))
-    assert counts[1] - counts[0] <= 2 * 3, counts
+    assert counts[1] - counts[0] <= 2 * 3 + 1, counts
 
 
 def test_product_names_are_escaped_in_html_only(mail_app, smtp_server, factory):
