@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_next_due'
-down_revision = '0007_api_tokens'
+down_revision = '0009_routine'
 branch_labels = None
 depends_on = None
 
