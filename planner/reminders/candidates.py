@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from planner.core import catalog
 from planner.extensions import db
 from planner.planning import facts_of_rows, zones
+from planner.planning.inputs import checkins_of_procedures
 from planner.reminders import due, ledger, next_due
 from planner.reminders.ledger import Channel, DueReminder, ReminderKind
 from planner.storage.models import Procedure, User
@@ -127,7 +128,8 @@ def _evaluate(users, now_at: dt.datetime) -> tuple[list[DueReminder], list[tuple
 
 
 def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
-    """Users whose day falls between a procedure's washout start and its recovery end (+ the ramp's start)."""
+    """Users whose day falls between a procedure's washout start and its recovery end, as the skin
+    check-ins extended it (+ the ramp's start)."""
     reach = dt.timedelta(days=catalog.MAX_OVERRIDE_DAYS + 1)
     earliest, latest = min(wanted.values()) - reach, max(wanted.values()) + reach
     user_ids = sorted(wanted)
@@ -141,7 +143,9 @@ def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
             )
         ).all()
         owners = {row.id: row.user_id for row in rows}
-        for facts in facts_of_rows(rows):
+        # "still red, peeling…" answers extend a recovery: its end (and the ramp after it) moves with them
+        answers = checkins_of_procedures(owners) if rows else ()
+        for facts in facts_of_rows(rows, answers):
             owner = owners[facts.id]
             if facts.washout_start <= wanted[owner] <= facts.recovery_end + _RAMP_MARGIN:
                 found.add(owner)

@@ -102,3 +102,17 @@ def _message(app, sink, day: str):
     assert send_due(app, f"{day}T06:00:00Z").created == 1
     (received,) = sink.messages
     return text_of(received.message), received.message
+
+
+def test_a_recovery_extended_past_the_notice_margin_still_gets_its_last_day_message(mail_app, smtp_server, factory):
+    """With the day's steps off, a message goes only near a procedure; "near" must use the recovery
+    as the answers extended it (four added days: past the planned end plus the ramp's margin)."""
+    user = needled_user(factory, remind_daily=False)
+    procedure_id = db.session.scalar(sa.select(Procedure.id).where(Procedure.user_id == user.id))
+    for day in range(7, 12):  # 7 asks again; 8, 9, 10 and 11 each add a day: recovery through 12 December
+        db.session.add(SkinCheckIn(user_id=user.id, procedure_id=procedure_id, local_day=dt.date(2026, 12, day),
+                                   answer="still"))
+    db.session.commit()
+    text, message = _message(mail_app, smtp_server, "2026-12-12")
+    assert "Today is the last day of the 11-day recovery after microneedling on 1 December." in text
+    assert message["Subject"].startswith("Sat 12 Dec")
