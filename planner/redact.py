@@ -1,7 +1,8 @@
 """Keeping secrets and personal details out of logs and out of the reminder ledger.
 
 Every link that works without a login carries its credential in the path: the calendar feed
-(/feed/<token>.ics), the one-click email links (/email/day/<token>/…, /email/snooze/<token>/…, /email/unsubscribe/<token>),
+(/feed/<token>.ics), the one-click email links (/email/day/<token>/…, /email/snooze/<token>/…, /email/checkin/<token>/…,
+/email/unsubscribe/<token>),
 password reset and email confirmation. An access log that keeps those paths keeps working keys,
 so each log line the app writes passes through ``mask_tokens``: any run of 20 or more URL-token
 characters (letters, digits, ``-_.~%``) becomes ``***``. Ordinary paths (``/plan/day/2026-03-12``,

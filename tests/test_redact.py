@@ -38,6 +38,7 @@ def real_tokens(app, user) -> dict[str, str]:
         "email_actions.day": links.day_token(user.id, user.account_key, dt.date(2026, 3, 12)),
         "email_actions.unsubscribe": links.unsubscribe_token(user.id, user.account_key),
         "email_actions.snooze": links.snooze_token(user.id, user.account_key, dt.date(2026, 3, 12), 0),
+        "email_actions.checkin": links.checkin_token(user.id, user.account_key, dt.date(2026, 3, 12), 1),
         "password_reset.reset": signed_links.password_reset_token(links, user),
         "email_confirmation.confirm": signed_links.confirmation_token(links, user),
     }
@@ -55,6 +56,7 @@ def token_urls(app, user) -> list[tuple[str, str]]:
             assert rule.endpoint in samples, f"{rule.rule} takes a token: add a sample to real_tokens()"
             extra = {"action": "done"} if "action" in rule.arguments else {}
             extra |= {"choice": "hour"} if "choice" in rule.arguments else {}
+            extra |= {"answer": "still"} if "answer" in rule.arguments else {}
             token = samples[rule.endpoint]
             urls.append((token, url_for(rule.endpoint, token=token, **extra)))
     assert len(urls) >= len(samples)
