@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import current_app
+from flask import current_app, url_for
 from pydantic_core import to_json
 from spectree import Response
 
@@ -25,7 +25,11 @@ from planner.api.procedures import windows_of
 from planner.api.schemas.common import DAY_PATTERN
 from planner.api.schemas.plan import STEP_PATTERN, Mark, MarkIn, Plan, PlanQuery
 from planner.api.spec import spec, validated_query
-from planner.core.model import DayPlan, Marker, MarkerKind, Pause, ProductClass, Slot, Step, StepRole
+from planner.core.checkins import QUESTION
+from planner.core.model import (
+    Advice, AftercareTopic, Area, CheckInAnswer, CheckInAsk, DayPlan, Marker, MarkerKind, Pause, ProductClass, Slot,
+    Step, StepRole,
+)
 from planner.planning import planner_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
 
@@ -33,7 +37,8 @@ TAGS = ("Plan",)
 DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
 _DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
 #: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor) or to_json's enum path.
-_VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind) for member in kind}
+_VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind, AftercareTopic, Area, CheckInAnswer)
+          for member in kind}
 
 
 @bp.get("/plan")
@@ -42,7 +47,8 @@ def get_plan():
     """The plan for a range of days
 
     Each day's steps (with the user's done/skipped marks), pauses with their reasons, the
-    washout/procedure/recovery/ramp markers, and the safety findings.
+    washout/procedure/recovery/ramp markers, the aftercare advice (sun, makeup, sweat, heat, swimming,
+    picking) and the skin check-ins the day asks, and the safety findings.
     """
     query = validated_query(PlanQuery)
     user = auth.current()
@@ -59,12 +65,19 @@ def get_plan():
         "notes": plan.notes,
         "procedures": [{
             "id": f.id, "kind": f.kind, "label": f.label, "date": f.date, "intensity": f.intensity.value,
-            "windows": windows_of(f).model_dump(), "washout_start": f.washout_start, "recovery_end": f.recovery_end,
+            "windows": windows_of(f).model_dump(), "area": _VALUE[f.area], "washout_start": f.washout_start,
+            "recovery_end": f.recovery_end, "extended_days": f.extended_days, "extended_on": f.extended_on,
+            "checkins_url": checkins_url(f.id),
         } for f in plan.procedures],
         "disclaimer": DISCLAIMER,
     })
     body = head[:-1] + b',"days":' + _DaysJson(marks).array(plan.days) + b"}"
     return current_app.response_class(body, mimetype="application/json")
+
+
+def checkins_url(procedure_id: int) -> str:
+    """Where a procedure's check-ins are listed and answered (the listCheckIns operation)."""
+    return url_for("api.list_checkins", procedure_id=procedure_id)
 
 
 class _DaysJson:
@@ -87,7 +100,8 @@ class _DaysJson:
         get = fragments.get
         out = []
         for day in days:
-            steps, pauses, markers, notes = day.steps, day.pauses, day.markers, day.notes
+            steps, pauses, markers, notes, advice, asks = (
+                day.steps, day.pauses, day.markers, day.notes, day.advice, day.checkins)
             if day.date in marked_days:
                 step_json = self._marked_steps(day)
             elif (step_json := get(id(steps))) is None:
@@ -98,8 +112,12 @@ class _DaysJson:
                 marker_json = fragments[id(markers)] = to_json([_marker_row(m) for m in markers])
             if (note_json := get(id(notes))) is None:
                 note_json = fragments[id(notes)] = to_json(notes)
-            out.append(b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s}' % (
-                day.date.isoformat().encode(), step_json, pause_json, marker_json, note_json))
+            if (advice_json := get(id(advice))) is None:
+                advice_json = fragments[id(advice)] = to_json([_advice_row(a) for a in advice])
+            if (ask_json := get(id(asks))) is None:
+                ask_json = fragments[id(asks)] = to_json([_ask_row(a) for a in asks])
+            out.append(b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s,"advice":%s,"checkins":%s}' % (
+                day.date.isoformat().encode(), step_json, pause_json, marker_json, note_json, advice_json, ask_json))
         return b"[" + b",".join(out) + b"]"
 
     def _marked_steps(self, day: DayPlan) -> bytes:
@@ -108,7 +126,7 @@ class _DaysJson:
 
 def _step_row(s: Step, mark: str | None = None) -> dict:
     return {"key": step_key(s), "product_id": s.product_id, "product_name": s.product_name, "slot": _VALUE[s.slot],
-            "role": _VALUE[s.role], "order": s.order, "note": s.note, "mark": mark}
+            "role": _VALUE[s.role], "order": s.order, "note": s.note, "twice": s.twice, "mark": mark}
 
 
 def _pause_row(p: Pause) -> dict:
@@ -119,6 +137,17 @@ def _pause_row(p: Pause) -> dict:
 def _marker_row(m: Marker) -> dict:
     return {"kind": _VALUE[m.kind], "procedure_id": m.procedure_id, "label": m.label, "day_number": m.day_number,
             "days_total": m.days_total}
+
+
+def _advice_row(a: Advice) -> dict:
+    return {"topic": _VALUE[a.topic], "procedure_id": a.procedure_id, "text": a.text, "summary": a.summary,
+            "last_day": a.last_day, "sources": a.sources, "is_warning": a.is_warning}
+
+
+def _ask_row(a: CheckInAsk) -> dict:
+    return {"procedure_id": a.procedure_id, "label": a.label, "procedure_date": a.procedure_date, "question": QUESTION,
+            "answer": _VALUE[a.answer] if a.answer else None, "extended": a.extended,
+            "answer_url": checkins_url(a.procedure_id)}
 
 
 def _planned(day: str, step: str) -> tuple[dt.date, str]:
