@@ -86,3 +86,57 @@ def test_the_document_lists_advice_and_check_in_asks(client):
     assert "answer_url" in schemas["CheckInAsk"]["required"] and "createCheckIn" in schemas["CheckInAsk"]["description"]
     assert {"area", "extended_days", "extended_on", "checkins_url"} <= set(schemas["ProcedureFacts"]["properties"])
     assert "twice" in schemas["Step"]["properties"]
+
+
+def test_the_fast_answer_is_what_the_documents_models_write(api, user):
+    """The view writes JSON itself (plan.py's _DaysJson, for speed); the same values put through the
+    document's models, one by one, give the same answer, marks, advice and check-in asks included."""
+    from planner.api.schemas import plan as schema
+    from planner.api.procedures import windows_of
+    from planner.storage.adherence import adherence_marks, step_key
+
+    needling = _create(api, "/api/v1/procedures", NEEDLING)
+    _create(api, "/api/v1/procedures", LASER)
+    _create(api, "/api/v1/products", RETINOL)
+    _create(api, "/api/v1/products", {"name": "Barrier", "ingredients": "Aqua, Glycerin, Ceramide NP", "slot": "both"})
+    assert api.post(f"/api/v1/procedures/{needling['id']}/checkins", json={"day": "2026-12-08", "answer": "still"}).status_code == 201
+    day = api.get("/api/v1/plan?start=2026-12-09&days=1").get_json()["days"][0]
+    assert api.put(f"/api/v1/plan/days/2026-12-09/marks/{day['steps'][0]['key']}", json={"status": "done"}).status_code == 200
+    start, end = dt.date(2026, 11, 20), dt.date(2026, 12, 31)
+    answer = api.get(f"/api/v1/plan?start={start}&days={(end - start).days}")
+    plan = plan_for(user, start, end, NOW)
+    marks = adherence_marks(user, start, end)
+    url = f"/api/v1/procedures/{{}}/checkins"
+    expected = schema.Plan(
+        start=start, days_count=(end - start).days, today=dt.date(2026, 12, 9), timezone="Europe/Berlin",
+        withheld=plan.withheld, notes=list(plan.notes), disclaimer=answer.get_json()["disclaimer"],
+        findings=[schema.Finding(severity=f.severity.value, code=f.code, message=f.message) for f in plan.screening.findings],
+        procedures=[schema.ProcedureFacts(
+            id=f.id, kind=f.kind, label=f.label, date=f.date, intensity=f.intensity.value, windows=windows_of(f),
+            area=f.area.value, washout_start=f.washout_start, recovery_end=f.recovery_end, extended_days=f.extended_days,
+            extended_on=f.extended_on, checkins_url=url.format(f.id)) for f in plan.procedures],
+        days=[schema.PlanDay(
+            date=d.date, notes=list(d.notes),
+            steps=[schema.Step(key=step_key(s), product_id=s.product_id, product_name=s.product_name, slot=s.slot.value,
+                               role=s.role.value, order=s.order, note=s.note, twice=s.twice,
+                               mark=marks.get((d.date, step_key(s)))) for s in d.steps],
+            pauses=[schema.Pause(product_id=p.product_id, product_name=p.product_name,
+                                 product_class=p.product_class.value, reason=p.reason, procedure_id=p.procedure_id)
+                    for p in d.pauses],
+            markers=[schema.Marker(kind=m.kind.value, procedure_id=m.procedure_id, label=m.label,
+                                   day_number=m.day_number, days_total=m.days_total) for m in d.markers],
+            advice=[schema.Advice(topic=a.topic.value, procedure_id=a.procedure_id, text=a.text, summary=a.summary,
+                                  last_day=a.last_day, sources=list(a.sources), is_warning=a.is_warning)
+                    for a in d.advice],
+            checkins=[schema.CheckInAsk(procedure_id=c.procedure_id, label=c.label, procedure_date=c.procedure_date,
+                                        question=QUESTION, answer=c.answer.value if c.answer else None,
+                                        extended=c.extended, answer_url=url.format(c.procedure_id))
+                      for c in d.checkins],
+        ) for d in plan.days],
+    )
+    got = answer.get_json()
+    assert got == expected.model_dump(mode="json")
+    days = {d["date"]: d for d in got["days"]}
+    assert days["2026-12-09"]["steps"][0]["mark"] == "done" and days["2026-12-09"]["checkins"][0]["extended"]
+    assert days["2026-12-08"]["checkins"][0]["answer"] == "still"
+    assert any(a["topic"] == "sun" for a in days["2026-12-02"]["advice"])
