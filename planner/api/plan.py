@@ -88,11 +88,11 @@ def checkins_url(procedure_id: int) -> str:
 class _DaysJson:
     """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
 
-    The engine shares its values between days (a year has ~105 distinct step lists for 365 days,
-    made of ~125 distinct Steps), so each distinct value (a Step, a Pause, an Advice…) becomes
-    JSON once, each distinct tuple of them an array once, and the answer is one join of those
-    fragments: writing the rows is what costs (pydantic-core's to_json, ~340 KB for a year), not
-    the ~560 KB the days repeat. A day with marks gets its own step array.
+    The engine shares its values between days (a year has ~105 distinct step tuples for 365 days,
+    made of ~125 distinct Steps), so each distinct tuple becomes a JSON array once (each distinct
+    Step once), and the answer is one join of those fragments: writing the rows is what costs
+    (~340 KB of fragments for a year), not the ~570 KB the days repeat them into. A day with marks
+    gets its own step array.
     """
 
     def __init__(self, marks: dict[tuple[dt.date, str], str], checkins_urls: dict[int, str]):
@@ -100,21 +100,20 @@ class _DaysJson:
         self.marked_days = {date for date, _ in marks}
         self.urls = checkins_urls
         self.arrays: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON array
-        self.values: dict[int, bytes] = {}  # id of a value in such a tuple → its JSON object
+        self.steps: dict[int, bytes] = {}  # id of a Step in such a tuple → its JSON object
 
     def extend(self, out: list[bytes], days: tuple[DayPlan, ...]) -> None:
         """Append the days, comma-separated, to ``out`` (the caller writes the brackets)."""
         # One plain loop with local names: it runs for every day of the answer.
-        arrays, marked_days, array_of = self.arrays, self.marked_days, self._array
+        arrays, marked_days, steps_of, array_of = self.arrays, self.marked_days, self._steps, self._array
         get = arrays.get
-        advice_row, ask_row = _advice_row, self._ask_row
         for day in days:
             steps, pauses, markers, notes, advice, asks = (
                 day.steps, day.pauses, day.markers, day.notes, day.advice, day.checkins)
             if day.date in marked_days:
                 step_json = self._marked_steps(day)
             elif (step_json := get(id(steps))) is None:
-                step_json = array_of(steps, _step_row)
+                step_json = steps_of(steps)
             if (pause_json := get(id(pauses))) is None:
                 pause_json = array_of(pauses, _pause_row)
             if (marker_json := get(id(markers))) is None:
@@ -122,9 +121,9 @@ class _DaysJson:
             if (note_json := get(id(notes))) is None:
                 note_json = arrays[id(notes)] = to_json(notes)
             if (advice_json := get(id(advice))) is None:
-                advice_json = array_of(advice, advice_row)
+                advice_json = array_of(advice, _advice_row)
             if (ask_json := get(id(asks))) is None:
-                ask_json = array_of(asks, ask_row)
+                ask_json = array_of(asks, self._ask_row)
             out += (b'{"date":"', day.date.isoformat().encode(), b'","steps":', step_json, b',"pauses":', pause_json,
                     b',"markers":', marker_json, b',"notes":', note_json, b',"advice":', advice_json,
                     b',"checkins":', ask_json, b"},")
@@ -132,14 +131,21 @@ class _DaysJson:
             out[-1] = b"}"  # no comma after the last day
 
     def _array(self, values: tuple, row: Callable[[Any], dict]) -> bytes:
-        """``values`` as a JSON array (remembered for the tuple), each value written once."""
-        known = self.values
+        """``values`` as a JSON array, remembered for the tuple (pauses, markers and advice name their
+        day, so their values seldom repeat across tuples: one to_json per tuple)."""
+        array = self.arrays[id(values)] = to_json([row(v) for v in values])
+        return array
+
+    def _steps(self, steps: tuple[Step, ...]) -> bytes:
+        """A step tuple as a JSON array, remembered for the tuple; each Step is written once (a year's
+        ~105 step tuples hold ~500 steps, only ~125 of them distinct)."""
+        known = self.steps
         items = []
-        for value in values:
-            if (item := known.get(id(value))) is None:
-                item = known[id(value)] = to_json(row(value))
+        for step in steps:
+            if (item := known.get(id(step))) is None:
+                item = known[id(step)] = to_json(_step_row(step))
             items.append(item)
-        array = self.arrays[id(values)] = b"[" + b",".join(items) + b"]"
+        array = self.arrays[id(steps)] = b"[" + b",".join(items) + b"]"
         return array
 
     def _marked_steps(self, day: DayPlan) -> bytes:
