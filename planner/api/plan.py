@@ -1,11 +1,12 @@
 """/api/v1/plan and the marks on its steps: the same plan service as the pages.
 
-A year's plan is the API's one large answer (~300 KB: ~1,300 steps, ~300 pauses, a marker on
-most days). Validating it against its own response model on every request would cost more
-than planning it, so this one view writes the engine's values straight to JSON with
-pydantic-core's to_json (see _DaysJson) and checks its query with the same PlanQuery that
-spectree documents. The answer's shape is still the document's Plan model: tests validate
-real answers against it, and schemathesis checks every answer it gets against the document.
+A year's plan is the API's one large answer (~570 KB: ~1,700 steps, ~300 pauses, ~340 pieces of
+advice, a marker on most days). Validating it against its own response model on every request
+would cost more than planning it, so this one view writes the engine's values straight to JSON
+with orjson (see _DaysJson: it writes the engine's dataclasses itself, with no Python row per
+value) and checks its query with the same PlanQuery that spectree documents. The answer's shape
+is still the document's Plan model: tests validate real answers against it and compare them with
+what the models write, and schemathesis checks every answer it gets against the document.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, url_for
+import orjson
+from orjson import Fragment
 from pydantic_core import to_json
 from spectree import Response
 
@@ -29,8 +32,7 @@ from planner.api.schemas.plan import STEP_PATTERN, Mark, MarkIn, Plan, PlanQuery
 from planner.api.spec import spec, validated_query
 from planner.core.checkins import QUESTION
 from planner.core.model import (
-    Advice, AftercareTopic, Area, CheckInAnswer, CheckInAsk, DayPlan, Marker, MarkerKind, Pause, ProductClass, Slot,
-    Step, StepRole,
+    AftercareTopic, Area, CheckInAnswer, CheckInAsk, DayPlan, MarkerKind, ProductClass, Slot, Step, StepRole,
 )
 from planner.planning import planner_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
@@ -60,7 +62,7 @@ def get_plan():
     plan = planner.plan(start, end)
     marks = adherence_marks(user, start, end)
     urls = {f.id: checkins_url(f.id) for f in plan.procedures}
-    head = to_json({
+    answer = {
         "start": start, "days_count": query.days, "today": planner.today,
         "timezone": planner.zone.key, "withheld": plan.withheld,
         "findings": [{"severity": f.severity.value, "code": f.code, "message": f.message}
@@ -73,11 +75,9 @@ def get_plan():
             "checkins_url": urls[f.id],
         } for f in plan.procedures],
         "disclaimer": DISCLAIMER,
-    })
-    parts = [head[:-1], b',"days":[']
-    _DaysJson(marks, urls).extend(parts, plan.days)
-    parts.append(b"]}")
-    return current_app.response_class(b"".join(parts), mimetype="application/json")
+        "days": _DaysJson(marks, urls).days(plan.days),
+    }
+    return current_app.response_class(orjson.dumps(answer), mimetype="application/json")
 
 
 def checkins_url(procedure_id: int) -> str:
@@ -88,11 +88,11 @@ def checkins_url(procedure_id: int) -> str:
 class _DaysJson:
     """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
 
-    The engine shares its values between days (a year has ~105 distinct step tuples for 365 days,
-    made of ~125 distinct Steps), so each distinct tuple becomes a JSON array once (each distinct
-    Step once), and the answer is one join of those fragments: writing the rows is what costs
-    (~340 KB of fragments for a year), not the ~570 KB the days repeat them into. A day with marks
-    gets its own step array.
+    Steps and check-in asks need fields the engine's values lack (the step's key and mark, the
+    question and its address), so each distinct tuple of them becomes a JSON fragment once (the
+    engine shares them between days: a year has ~105 distinct step tuples made of ~125 distinct
+    Steps); pauses, markers and advice are written by orjson straight from the engine's
+    dataclasses, without a Python row per value. A day with marks gets its own step array.
     """
 
     def __init__(self, marks: dict[tuple[dt.date, str], str], checkins_urls: dict[int, str]):
@@ -102,37 +102,30 @@ class _DaysJson:
         self.arrays: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON array
         self.steps: dict[int, bytes] = {}  # id of a Step in such a tuple → its JSON object
 
-    def extend(self, out: list[bytes], days: tuple[DayPlan, ...]) -> None:
-        """Append the days, comma-separated, to ``out`` (the caller writes the brackets)."""
+    def days(self, days: tuple[DayPlan, ...]) -> list[dict]:
+        """The days for orjson: pauses, markers, notes and advice as the engine's own values (orjson
+        writes a slotted dataclass's fields in order, its str enums as their values and its dates as
+        YYYY-MM-DD: exactly the Pause, Marker and Advice rows of the document, which the tests hold
+        it to), steps and check-in asks as JSON fragments made once per distinct tuple."""
         # One plain loop with local names: it runs for every day of the answer.
-        arrays, marked_days, steps_of, array_of = self.arrays, self.marked_days, self._steps, self._array
+        arrays, marked_days, steps_of, array_of, ask_row = (
+            self.arrays, self.marked_days, self._steps, self._array, self._ask_row)
         get = arrays.get
+        out = []
         for day in days:
-            steps, pauses, markers, notes, advice, asks = (
-                day.steps, day.pauses, day.markers, day.notes, day.advice, day.checkins)
+            steps, asks = day.steps, day.checkins
             if day.date in marked_days:
                 step_json = self._marked_steps(day)
             elif (step_json := get(id(steps))) is None:
                 step_json = steps_of(steps)
-            if (pause_json := get(id(pauses))) is None:
-                pause_json = array_of(pauses, _pause_row)
-            if (marker_json := get(id(markers))) is None:
-                marker_json = array_of(markers, _marker_row)
-            if (note_json := get(id(notes))) is None:
-                note_json = arrays[id(notes)] = to_json(notes)
-            if (advice_json := get(id(advice))) is None:
-                advice_json = array_of(advice, _advice_row)
             if (ask_json := get(id(asks))) is None:
-                ask_json = array_of(asks, self._ask_row)
-            out += (b'{"date":"', day.date.isoformat().encode(), b'","steps":', step_json, b',"pauses":', pause_json,
-                    b',"markers":', marker_json, b',"notes":', note_json, b',"advice":', advice_json,
-                    b',"checkins":', ask_json, b"},")
-        if days:
-            out[-1] = b"}"  # no comma after the last day
+                ask_json = array_of(asks, ask_row)
+            out.append({"date": day.date, "steps": Fragment(step_json), "pauses": day.pauses, "markers": day.markers,
+                        "notes": day.notes, "advice": day.advice, "checkins": Fragment(ask_json)})
+        return out
 
     def _array(self, values: tuple, row: Callable[[Any], dict]) -> bytes:
-        """``values`` as a JSON array, remembered for the tuple (pauses, markers and advice name their
-        day, so their values seldom repeat across tuples: one to_json per tuple)."""
+        """``values`` as a JSON array of their rows, remembered for the tuple."""
         array = self.arrays[id(values)] = to_json([row(v) for v in values])
         return array
 
@@ -160,21 +153,6 @@ class _DaysJson:
 def _step_row(s: Step, mark: str | None = None) -> dict:
     return {"key": step_key(s), "product_id": s.product_id, "product_name": s.product_name, "slot": _VALUE[s.slot],
             "role": _VALUE[s.role], "order": s.order, "note": s.note, "twice": s.twice, "mark": mark}
-
-
-def _pause_row(p: Pause) -> dict:
-    return {"product_id": p.product_id, "product_name": p.product_name, "product_class": _VALUE[p.product_class],
-            "reason": p.reason, "procedure_id": p.procedure_id}
-
-
-def _marker_row(m: Marker) -> dict:
-    return {"kind": _VALUE[m.kind], "procedure_id": m.procedure_id, "label": m.label, "day_number": m.day_number,
-            "days_total": m.days_total}
-
-
-def _advice_row(a: Advice) -> dict:
-    return {"topic": _VALUE[a.topic], "procedure_id": a.procedure_id, "text": a.text, "summary": a.summary,
-            "last_day": a.last_day, "sources": a.sources, "is_warning": a.is_warning}
 
 
 def _planned(day: str, step: str) -> tuple[dt.date, str]:
