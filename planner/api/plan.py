@@ -19,7 +19,6 @@ from typing import Any
 from flask import current_app, url_for
 import orjson
 from orjson import Fragment
-from pydantic_core import to_json
 from spectree import Response
 
 from planner.api import auth
@@ -40,7 +39,7 @@ from planner.storage.adherence import adherence_marks, record_marks, step_key
 TAGS = ("Plan",)
 DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
 _DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
-#: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor) or to_json's enum path.
+#: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor).
 _VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind, AftercareTopic, Area, CheckInAnswer)
           for member in kind}
 
@@ -126,7 +125,7 @@ class _DaysJson:
 
     def _array(self, values: tuple, row: Callable[[Any], dict]) -> bytes:
         """``values`` as a JSON array of their rows, remembered for the tuple."""
-        array = self.arrays[id(values)] = to_json([row(v) for v in values])
+        array = self.arrays[id(values)] = orjson.dumps([row(v) for v in values])
         return array
 
     def _steps(self, steps: tuple[Step, ...]) -> bytes:
@@ -136,13 +135,13 @@ class _DaysJson:
         items = []
         for step in steps:
             if (item := known.get(id(step))) is None:
-                item = known[id(step)] = to_json(_step_row(step))
+                item = known[id(step)] = orjson.dumps(_step_row(step))
             items.append(item)
         array = self.arrays[id(steps)] = b"[" + b",".join(items) + b"]"
         return array
 
     def _marked_steps(self, day: DayPlan) -> bytes:
-        return to_json([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
+        return orjson.dumps([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
 
     def _ask_row(self, a: CheckInAsk) -> dict:
         return {"procedure_id": a.procedure_id, "label": a.label, "procedure_date": a.procedure_date,
