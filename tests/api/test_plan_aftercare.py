@@ -140,3 +140,16 @@ def test_the_fast_answer_is_what_the_documents_models_write(api, user):
     assert days["2026-12-09"]["steps"][0]["mark"] == "done" and days["2026-12-09"]["checkins"][0]["extended"]
     assert days["2026-12-08"]["checkins"][0]["answer"] == "still"
     assert any(a["topic"] == "sun" for a in days["2026-12-02"]["advice"])
+
+
+def test_the_engine_values_written_as_they_are_have_the_documents_fields_in_order():
+    """Pauses, markers and advice go to JSON as the engine's dataclasses (plan.py): a field added to
+    one of them must be added to the document's model too, or this fails."""
+    import dataclasses
+
+    from planner.api.schemas import plan as schema
+    from planner.core import model
+
+    for engine_value, documented in ((model.Pause, schema.Pause), (model.Marker, schema.Marker),
+                                     (model.Advice, schema.Advice)):
+        assert [f.name for f in dataclasses.fields(engine_value)] == list(documented.model_fields)
