@@ -73,9 +73,13 @@ def time_engine_and_endpoint() -> tuple[Samples, Samples]:
 
 def main() -> None:
     engine, endpoint = time_engine_and_endpoint()
-    for label, pick in (("wall", lambda s: s.wall), ("cpu ", lambda s: s.cpu)):
-        engine_ms, endpoint_ms = median_ms(pick(engine)), median_ms(pick(endpoint))
+    # The medians of wall and CPU time, and the fastest CPU time: load from other processes only
+    # ever adds time (to wall time by taking the cores, to CPU time by taking the caches), so on
+    # a shared machine the fastest of 100 runs is the steadiest figure of what a run costs.
+    for label, pick, stat in (("wall median", lambda s: s.wall, median_ms), ("cpu median ", lambda s: s.cpu, median_ms),
+                              ("cpu fastest", lambda s: s.cpu, lambda xs: min(xs) * 1000)):
+        engine_ms, endpoint_ms = stat(pick(engine)), stat(pick(endpoint))
         added = endpoint_ms - engine_ms
-        print(f"[{label}] engine, 365 days, 12 procedures x 6 products: median {engine_ms:6.2f} ms;  "
-              f"GET /api/v1/plan?days=365 (in-process WSGI): median {endpoint_ms:6.2f} ms;  "
+        print(f"[{label}] engine, 365 days, 12 procedures x 6 products: {engine_ms:6.2f} ms;  "
+              f"GET /api/v1/plan?days=365 (in-process WSGI): {endpoint_ms:6.2f} ms;  "
               f"the API adds {added:5.2f} ms (target <= {BUDGET_MS:.0f} ms) {'OK' if added <= BUDGET_MS else 'MISSED'}")

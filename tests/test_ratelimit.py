@@ -4,6 +4,7 @@ folders) pointed at one Redis share each limit; with the default memory:// each 
 from __future__ import annotations
 
 import logging
+import pickle
 import secrets
 import time
 
@@ -100,3 +101,23 @@ def test_the_memory_store_keeps_the_moving_window_and_forgets_what_expired():
     assert store.events == {}  # every expired key forgotten in one tick (fewer than TICK_KEYS)
     assert strategy.hit(item, "a")  # a new window
     assert list(store.events) == [item.key_for("a")]
+
+
+def test_the_memory_store_keeps_one_upkeep_thread_while_it_holds_counts():
+    """Hits in a row reuse one upkeep thread (no thread started per tick), and it ends once
+    nothing is held; the next hit starts it again."""
+    store = MemoryStore()
+    strategy = MovingWindowRateLimiter(store)
+    item = RateLimitItemPerSecond(100, 1, namespace="test-upkeep")
+    assert strategy.hit(item, "a")
+    upkeep = store.timer
+    assert upkeep.is_alive() and upkeep.name == "afterglow-limits-upkeep"
+    for _ in range(3):
+        time.sleep(store.TICK_SECONDS * 1.5)
+        assert strategy.hit(item, "a")
+        assert store.timer is upkeep  # the same thread, ticking
+    upkeep.join(timeout=5)  # the counts expire after 1 s, then the thread ends
+    assert not upkeep.is_alive() and store.events == {}
+    assert strategy.hit(item, "b")
+    assert store.timer is not upkeep and store.timer.is_alive()
+    assert pickle.loads(pickle.dumps(store)).events.keys() == store.events.keys()

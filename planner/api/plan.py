@@ -1,20 +1,24 @@
 """/api/v1/plan and the marks on its steps: the same plan service as the pages.
 
-A year's plan is the API's one large answer (~300 KB: ~1,300 steps, ~300 pauses, a marker on
-most days). Validating it against its own response model on every request would cost more
-than planning it, so this one view writes the engine's values straight to JSON with
-pydantic-core's to_json (see _DaysJson) and checks its query with the same PlanQuery that
-spectree documents. The answer's shape is still the document's Plan model: tests validate
-real answers against it, and schemathesis checks every answer it gets against the document.
+A year's plan is the API's one large answer (~570 KB: ~1,700 steps, ~300 pauses, ~340 pieces of
+advice, a marker on most days). Validating it against its own response model on every request
+would cost more than planning it, so this one view writes the engine's values straight to JSON
+with orjson (see _DaysJson: it writes the engine's dataclasses itself, with no Python row per
+value) and checks its query with the same PlanQuery that spectree documents. The answer's shape
+is still the document's Plan model: tests validate real answers against it and compare them with
+what the models write, and schemathesis checks every answer it gets against the document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import Any
 
-from flask import current_app
-from pydantic_core import to_json
+from flask import current_app, url_for
+import orjson
+from orjson import Fragment
 from spectree import Response
 
 from planner.api import auth
@@ -25,15 +29,19 @@ from planner.api.procedures import windows_of
 from planner.api.schemas.common import DAY_PATTERN
 from planner.api.schemas.plan import STEP_PATTERN, Mark, MarkIn, Plan, PlanQuery
 from planner.api.spec import spec, validated_query
-from planner.core.model import DayPlan, Marker, MarkerKind, Pause, ProductClass, Slot, Step, StepRole
+from planner.core.checkins import QUESTION
+from planner.core.model import (
+    AftercareTopic, Area, CheckInAnswer, CheckInAsk, DayPlan, MarkerKind, ProductClass, Slot, Step, StepRole,
+)
 from planner.planning import planner_for
 from planner.storage.adherence import adherence_marks, record_marks, step_key
 
 TAGS = ("Plan",)
 DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
 _DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
-#: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor) or to_json's enum path.
-_VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind) for member in kind}
+#: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor).
+_VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind, AftercareTopic, Area, CheckInAnswer)
+          for member in kind}
 
 
 @bp.get("/plan")
@@ -42,7 +50,8 @@ def get_plan():
     """The plan for a range of days
 
     Each day's steps (with the user's done/skipped marks), pauses with their reasons, the
-    washout/procedure/recovery/ramp markers, and the safety findings.
+    washout/procedure/recovery/ramp markers, the aftercare advice (sun, makeup, sweat, heat, swimming,
+    picking) and the skin check-ins the day asks, and the safety findings.
     """
     query = validated_query(PlanQuery)
     user = auth.current()
@@ -51,7 +60,8 @@ def get_plan():
     end = start + dt.timedelta(days=query.days)
     plan = planner.plan(start, end)
     marks = adherence_marks(user, start, end)
-    head = to_json({
+    urls = {f.id: checkins_url(f.id) for f in plan.procedures}
+    answer = {
         "start": start, "days_count": query.days, "today": planner.today,
         "timezone": planner.zone.key, "withheld": plan.withheld,
         "findings": [{"severity": f.severity.value, "code": f.code, "message": f.message}
@@ -59,66 +69,89 @@ def get_plan():
         "notes": plan.notes,
         "procedures": [{
             "id": f.id, "kind": f.kind, "label": f.label, "date": f.date, "intensity": f.intensity.value,
-            "windows": windows_of(f).model_dump(), "washout_start": f.washout_start, "recovery_end": f.recovery_end,
+            "windows": windows_of(f).model_dump(), "area": _VALUE[f.area], "washout_start": f.washout_start,
+            "recovery_end": f.recovery_end, "extended_days": f.extended_days, "extended_on": f.extended_on,
+            "checkins_url": urls[f.id],
         } for f in plan.procedures],
         "disclaimer": DISCLAIMER,
-    })
-    body = head[:-1] + b',"days":' + _DaysJson(marks).array(plan.days) + b"}"
-    return current_app.response_class(body, mimetype="application/json")
+        "days": _DaysJson(marks, urls).days(plan.days),
+    }
+    return current_app.response_class(orjson.dumps(answer), mimetype="application/json")
+
+
+def checkins_url(procedure_id: int) -> str:
+    """Where a procedure's check-ins are listed and answered (the listCheckIns operation)."""
+    return url_for("api.list_checkins", procedure_id=procedure_id)
 
 
 class _DaysJson:
     """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
 
-    The engine shares its values between days (a year has ~110 distinct step lists and ~160
-    pause lists for 365 days), so each distinct tuple becomes a JSON fragment once and the days
-    are joined from fragments. A day with marks gets its own step fragment.
+    Steps and check-in asks need fields the engine's values lack (the step's key and mark, the
+    question and its address), so each distinct tuple of them becomes a JSON fragment once (the
+    engine shares them between days: a year has ~105 distinct step tuples made of ~125 distinct
+    Steps); pauses, markers and advice are written by orjson straight from the engine's
+    dataclasses, without a Python row per value. A day with marks gets its own step array.
     """
 
-    def __init__(self, marks: dict[tuple[dt.date, str], str]):
+    def __init__(self, marks: dict[tuple[dt.date, str], str], checkins_urls: dict[int, str]):
         self.marks = marks
         self.marked_days = {date for date, _ in marks}
-        self.fragments: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON
+        self.urls = checkins_urls
+        self.arrays: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON array
+        self.steps: dict[int, bytes] = {}  # id of a Step in such a tuple → its JSON object
 
-    def array(self, days: tuple[DayPlan, ...]) -> bytes:
-        # One plain loop with local names: it runs for every day of the answer (about 8% less time
-        # than four method calls per day).
-        fragments, marked_days = self.fragments, self.marked_days
-        get = fragments.get
+    def days(self, days: tuple[DayPlan, ...]) -> list[dict]:
+        """The days for orjson: pauses, markers, notes and advice as the engine's own values (orjson
+        writes a slotted dataclass's fields in order, its str enums as their values and its dates as
+        YYYY-MM-DD: exactly the Pause, Marker and Advice rows of the document, which the tests hold
+        it to), steps and check-in asks as JSON fragments made once per distinct tuple."""
+        # One plain loop with local names: it runs for every day of the answer.
+        arrays, marked_days, steps_of, array_of, ask_row = (
+            self.arrays, self.marked_days, self._steps, self._array, self._ask_row)
+        get = arrays.get
         out = []
         for day in days:
-            steps, pauses, markers, notes = day.steps, day.pauses, day.markers, day.notes
+            steps, asks = day.steps, day.checkins
             if day.date in marked_days:
                 step_json = self._marked_steps(day)
             elif (step_json := get(id(steps))) is None:
-                step_json = fragments[id(steps)] = to_json([_step_row(s) for s in steps])
-            if (pause_json := get(id(pauses))) is None:
-                pause_json = fragments[id(pauses)] = to_json([_pause_row(p) for p in pauses])
-            if (marker_json := get(id(markers))) is None:
-                marker_json = fragments[id(markers)] = to_json([_marker_row(m) for m in markers])
-            if (note_json := get(id(notes))) is None:
-                note_json = fragments[id(notes)] = to_json(notes)
-            out.append(b'{"date":"%s","steps":%s,"pauses":%s,"markers":%s,"notes":%s}' % (
-                day.date.isoformat().encode(), step_json, pause_json, marker_json, note_json))
-        return b"[" + b",".join(out) + b"]"
+                step_json = steps_of(steps)
+            if (ask_json := get(id(asks))) is None:
+                ask_json = array_of(asks, ask_row)
+            out.append({"date": day.date, "steps": Fragment(step_json), "pauses": day.pauses, "markers": day.markers,
+                        "notes": day.notes, "advice": day.advice, "checkins": Fragment(ask_json)})
+        return out
+
+    def _array(self, values: tuple, row: Callable[[Any], dict]) -> bytes:
+        """``values`` as a JSON array of their rows, remembered for the tuple."""
+        array = self.arrays[id(values)] = orjson.dumps([row(v) for v in values])
+        return array
+
+    def _steps(self, steps: tuple[Step, ...]) -> bytes:
+        """A step tuple as a JSON array, remembered for the tuple; each Step is written once (a year's
+        ~105 step tuples hold ~500 steps, only ~125 of them distinct)."""
+        known = self.steps
+        items = []
+        for step in steps:
+            if (item := known.get(id(step))) is None:
+                item = known[id(step)] = orjson.dumps(_step_row(step))
+            items.append(item)
+        array = self.arrays[id(steps)] = b"[" + b",".join(items) + b"]"
+        return array
 
     def _marked_steps(self, day: DayPlan) -> bytes:
-        return to_json([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
+        return orjson.dumps([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
+
+    def _ask_row(self, a: CheckInAsk) -> dict:
+        return {"procedure_id": a.procedure_id, "label": a.label, "procedure_date": a.procedure_date,
+                "question": QUESTION, "answer": _VALUE[a.answer] if a.answer else None, "extended": a.extended,
+                "answer_url": self.urls.get(a.procedure_id) or checkins_url(a.procedure_id)}
 
 
 def _step_row(s: Step, mark: str | None = None) -> dict:
     return {"key": step_key(s), "product_id": s.product_id, "product_name": s.product_name, "slot": _VALUE[s.slot],
-            "role": _VALUE[s.role], "order": s.order, "note": s.note, "mark": mark}
-
-
-def _pause_row(p: Pause) -> dict:
-    return {"product_id": p.product_id, "product_name": p.product_name, "product_class": _VALUE[p.product_class],
-            "reason": p.reason, "procedure_id": p.procedure_id}
-
-
-def _marker_row(m: Marker) -> dict:
-    return {"kind": _VALUE[m.kind], "procedure_id": m.procedure_id, "label": m.label, "day_number": m.day_number,
-            "days_total": m.days_total}
+            "role": _VALUE[s.role], "order": s.order, "note": s.note, "twice": s.twice, "mark": mark}
 
 
 def _planned(day: str, step: str) -> tuple[dt.date, str]:

@@ -54,14 +54,16 @@ def find(token: str) -> ApiToken | None:
     return db.session.scalar(sa.select(ApiToken).where(ApiToken.token_sha256 == token_sha256(token)))
 
 
+#: find_with_user's statement, built once (every API request runs it).
+_TOKEN_WITH_USER = (sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                    .where(ApiToken.token_sha256 == sa.bindparam("sha256")))
+
+
 def find_with_user(token: str) -> tuple[ApiToken, User] | None:
     """The token's row and its user in one query (every API request asks this)."""
     if TOKEN_PATTERN.fullmatch(token) is None:
         return None
-    found = db.session.execute(
-        sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_sha256 == token_sha256(token))
-    ).first()
+    found = db.session.execute(_TOKEN_WITH_USER, {"sha256": token_sha256(token)}).first()
     return (found[0], found[1]) if found else None
 
 

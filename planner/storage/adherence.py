@@ -42,12 +42,15 @@ def forget_product_marks(product: Product) -> None:
             f"{product_step_key(product.id)}:{slot}" for slot in ("morning", "evening")])))
 
 
+#: Built once: every plan page and API plan runs it.
+_MARKS_IN_RANGE = sa.select(AdherenceMark.local_day, AdherenceMark.step_key, AdherenceMark.status).where(
+    AdherenceMark.user_id == sa.bindparam("user_id"), AdherenceMark.local_day >= sa.bindparam("start"),
+    AdherenceMark.local_day < sa.bindparam("end"),
+)
+
+
 def adherence_marks(user: User, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], str]:
-    rows = db.session.execute(
-        sa.select(AdherenceMark.local_day, AdherenceMark.step_key, AdherenceMark.status).where(
-            AdherenceMark.user_id == user.id, AdherenceMark.local_day >= start, AdherenceMark.local_day < end
-        )
-    )
+    rows = db.session.execute(_MARKS_IN_RANGE, {"user_id": user.id, "start": start, "end": end})
     return {(day, key): status for day, key, status in rows}
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planner.api.schemas.common import Day, RequestModel, ResponseModel
 from planner.api.schemas.procedures import ResolvedWindows
+from planner.core.model import AftercareTopic
 
 #: The longest range one request plans: a year and a day (a leap year's worth).
 MAX_DAYS = 366
@@ -32,6 +33,8 @@ class Step(ResponseModel):
     role: str = Field(description="serum, layer or exfoliant.")
     order: int = Field(description="Application order within the slot, from 1.")
     note: str
+    twice: bool = Field(description="The product has a step in the other slot too that day (a morning-and-evening "
+                                    "moisturizer): its marks are kept per slot, as the key says.")
     mark: Literal["done", "skipped"] | None = Field(description="The user's mark for this day, if any.")
 
 
@@ -51,12 +54,47 @@ class Marker(ResponseModel):
     days_total: int
 
 
+class Advice(ResponseModel):
+    """Aftercare beyond products for this day, after one procedure, with concrete times."""
+
+    topic: Literal[tuple(t.value for t in AftercareTopic)] = Field(  # type: ignore[valid-type]
+        description="sun (sunscreen and no direct sun), makeup, sweat (sweating and exercise), heat (sauna, "
+                    "steam, hot showers), swimming or picking (picking or peeling flaking skin).")
+    procedure_id: int
+    text: str = Field(description='As it reads on this day: "No makeup until tomorrow evening (after …)".')
+    summary: str = Field(description='As it reads on any day: "No makeup until the evening of Wed 11 March".')
+    last_day: dt.date = Field(description="The last local date the advice applies.")
+    sources: list[str] = Field(description="Keys of the sources behind it (GET /api/v1/catalog/procedures lists them).")
+    is_warning: bool = Field(description="A warning that needs the user to act (no sunscreen on the shelf).")
+
+
+class CheckInAsk(ResponseModel):
+    """The day asks "Is your skin still red, peeling, stinging or broken?" about one procedure.
+
+    Answer it with POST ``answer_url`` (the createCheckIn operation) and ``{"day": <this date>,
+    "answer": "still" | "settled"}``; GET the same address (listCheckIns) lists the answers.
+    """
+
+    procedure_id: int
+    label: str = Field(description='The procedure as it reads mid-sentence ("microneedling").')
+    procedure_date: dt.date
+    question: str
+    answer: Literal["still", "settled"] | None = Field(description="The answer given for this day, or null.")
+    extended: bool = Field(description="This day is one the user's \"still\" answers added to the recovery.")
+    answer_url: str = Field(description="The procedure's check-ins (listCheckIns, createCheckIn), "
+                                        "/api/v1/procedures/{id}/checkins.")
+
+
 class PlanDay(ResponseModel):
     date: dt.date
     steps: list[Step]
     pauses: list[Pause]
     markers: list[Marker]
     notes: list[str]
+    advice: list[Advice] = Field(description="Aftercare beyond products (sun, makeup, sweat, heat, swimming, "
+                                             "picking) on the procedure day and the recovery days.")
+    checkins: list[CheckInAsk] = Field(description="The skin check-ins this day asks (the last days of a "
+                                                   "recovery, and the days the answers added).")
 
 
 class Finding(ResponseModel):
@@ -72,8 +110,12 @@ class ProcedureFacts(ResponseModel):
     date: dt.date
     intensity: str
     windows: ResolvedWindows
+    area: str = Field(description="The treated area: its windows pause only the products used there.")
     washout_start: dt.date
-    recovery_end: dt.date
+    recovery_end: dt.date = Field(description="Last day of the recovery, with the days check-in answers added.")
+    extended_days: int = Field(description="Days the user's \"still\" answers added to the planned recovery.")
+    extended_on: dt.date | None = Field(description="The local day of the last answer that extended it, or null.")
+    checkins_url: str = Field(description="The procedure's check-ins (listCheckIns, createCheckIn).")
 
 
 class Plan(ResponseModel):
