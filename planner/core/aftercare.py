@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 
 from planner.core import aftercare_catalog, catalog, layering
 from planner.core.aftercare_catalog import DAYS, WHAT, AftercareRule
@@ -57,6 +58,8 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
     for p in procs:
         if p.day >= stop or not catalog.is_known(p.source.kind):
             continue  # every span starts on the procedure day
+        if p.day + _reach(p.source.kind, p.source.intensity) < first:
+            continue  # every span ended before the range (a long history)
         for ordinal, advice in _advice(p, sunscreen, first, stop):
             found.setdefault(ordinal, []).append(advice)
     if not found:
@@ -66,6 +69,18 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
         d = with_it[ordinal - first]  # dataclasses.replace, spelled out: it is several times slower
         with_it[ordinal - first] = DayPlan(d.date, d.steps, d.pauses, d.markers, d.notes, d.checkins, tuple(advice))
     return tuple(with_it)
+
+
+@cache
+def _reach(kind_key: str, level) -> int:
+    """Days after the procedure day that the kind's last span at this intensity can reach (an
+    upper bound: each span's own range is checked where its words are written)."""
+    kind = catalog.get_kind(kind_key)
+    reach = kind.sun.values[level] if kind.sun is not None else 0
+    for rule in aftercare_catalog.rules_for(kind.key):
+        amount = rule.amount(level)
+        reach = max(reach, amount if rule.unit == DAYS else ends(0, amount)[0])
+    return reach
 
 
 def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):

@@ -196,7 +196,8 @@ class _DayBuilder:
         self.checkin_asks = touched.asks
         self.pauses = window_days.pauses(exfoliants, window_days.covers_on_areas(procs, first, stop))
         # a procedure day restarts the nights only if it pauses every exfoliant (nights.py)
-        restarts = [p.day for p in procs if all(p.area in e.product.areas for e in exfoliants)]
+        everywhere = frozenset.intersection(*(e.product.areas for e in exfoliants)) if exfoliants else None
+        restarts = [p.day for p in procs if everywhere is None or p.area in everywhere]
         self.nights = nights.plan_nights(exfoliants, restarts, [p.where for p in procs], first, stop)
         self.holds = _holds(procs, first, stop)
         flagged = pregnancy.applies_to(profile.safety)
