@@ -60,7 +60,7 @@ from collections.abc import Sequence
 from bisect import bisect_right
 from operator import itemgetter
 
-from planner.core import aftercare, catalog, nights, pregnancy, reasons, window_days
+from planner.core import aftercare, catalog, frozen, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, slots_for
 from planner.core.model import (
@@ -73,6 +73,8 @@ from planner.core.safety import screen
 from planner.core.window_days import Exfoliant, ResolvedProcedure, WindowsFn
 
 _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
+#: DayPlan(...) without the frozen dataclass's __init__ (frozen.py): one per day planned.
+_day_plan = frozen.maker(DayPlan)
 
 
 def plan(
@@ -248,8 +250,8 @@ class _DayBuilder:
         clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
-        return DayPlan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
-                       self.markers.get(ordinal, ()), notes, self.checkin_asks.get(ordinal, ()))
+        return _day_plan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
+                         self.markers.get(ordinal, ()), notes, self.checkin_asks.get(ordinal, ()), ())
 
     def _layers_due(self, ordinal: int, phase: int) -> tuple[int, ...]:
         """The layers (by index) the cadences ask for at this point of the cycle."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from planner.core import checkins, reasons
+from planner.core import checkins, frozen, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
@@ -256,6 +256,10 @@ def covers_on_areas(procs: list[ResolvedProcedure], first: int, stop: int,
     return covers
 
 
+#: Pause(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
+_pause = frozen.maker(Pause)
+
+
 def pauses(exfoliants: list[Exfoliant],
            covers_for: Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]],
            ) -> dict[int, tuple[Pause, ...]]:
@@ -309,7 +313,7 @@ def pauses(exfoliants: list[Exfoliant],
                 reason = reasons_by_day.get(o)
                 if reason is None:
                     reason = reasons_by_day[o] = why(product_class, only, o, covering)
-                pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+                pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
                 day = by_day.get(o)
                 if day is None:
                     by_day[o] = [pause]
@@ -326,7 +330,7 @@ def pauses(exfoliants: list[Exfoliant],
             reason = reasons_by_day.get(o)
             if reason is None:
                 reason = reasons_by_day[o] = why(product_class, group, o, covering)
-            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+            pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
