@@ -141,20 +141,25 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
                      next(c for c in _CLASS_ORDER[1:] if c in product.classes) for g in groups}
     exf = Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
                     pause_classes, due_test(product.cadence))
-    if len(groups) == 1:
-        g = groups[0]
-        intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
-    else:  # paused by both windows: the one ending last counts
-        intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-    key = (tuple(intervals), product.classes)
-    known = None if shared is None else shared.get(key)
+    same_windows = (product.areas, groups, product.classes)  # the same intervals and classes, without listing them
+    known = None if shared is None else shared.get(same_windows)
     if known is None:
-        blocks = merge(intervals)
-        known = (blocks, ramps(blocks, product.classes))
+        if len(groups) == 1:
+            g = groups[0]
+            intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
+        else:  # paused by both windows: the one ending last counts
+            intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
+        key = (tuple(intervals), product.classes)
+        known = None if shared is None else shared.get(key)
+        if known is None:
+            blocks = merge(intervals)
+            known = (blocks, ramps(blocks, product.classes))
+            if shared is not None:
+                shared[key] = known
+            for ramp in known[1]:
+                spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
         if shared is not None:
-            shared[key] = known
-        for ramp in known[1]:
-            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
+            shared[same_windows] = known
     exf.blocks, exf.ramps = list(known[0]), list(known[1])
     return exf
 
