@@ -180,8 +180,8 @@ class _DayBuilder:
     What the windows put on each day (markers, pauses) is laid out up front by window_days, and
     which exfoliants go on each day by nights (equal days share one Night object). What is left
     repeats: the layers' cadences come round every ``cycle`` days, so a day that is not a
-    procedure day has the same steps and notes as any earlier day at the same point of the
-    cycle with the same Night and the same hold, and takes them from ``day_cache``.
+    procedure day has the same steps and notes as any earlier day with the same layers due, the
+    same Night and the same hold, and takes them from ``day_cache``.
     """
 
     def __init__(self, profile: Profile, procs: list[ResolvedProcedure], serum: Serum | None,
