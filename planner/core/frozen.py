@@ -22,15 +22,11 @@ def maker(cls: type[T]) -> Callable[..., T]:
     """``cls(*fields)`` for a frozen, slotted dataclass, with every field given positionally."""
     if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: only a slotted dataclass without __post_init__")
-    setters = tuple(getattr(cls, f.name).__set__ for f in dataclasses.fields(cls))
-    new = object.__new__
-    count = len(setters)
-
-    def make(*values: Any) -> T:
-        if len(values) != count:
-            raise TypeError(f"{cls.__name__} takes {count} fields, got {len(values)}")
-        obj = new(cls)
-        for set_field, value in zip(setters, values):
-            set_field(obj, value)
-        return obj
-    return make
+    names = [f.name for f in dataclasses.fields(cls)]
+    # Generated as dataclasses generates __init__: one plain call per field, no loop.
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    scope.update({f"_set_{name}": getattr(cls, name).__set__ for name in names})
+    source = (f"def make_{cls.__name__}({', '.join(names)}):\n    obj = _new(_cls)\n"
+              + "".join(f"    _set_{name}(obj, {name})\n" for name in names) + "    return obj\n")
+    exec(source, scope)  # noqa: S102 (field names of a dataclass, not input)
+    return scope[f"make_{cls.__name__}"]

@@ -73,8 +73,8 @@ from planner.core.safety import screen
 from planner.core.window_days import Exfoliant, ResolvedProcedure, WindowsFn
 
 _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
-#: DayPlan(...) without the frozen dataclass's __init__ (frozen.py): one per day planned.
-_day_plan = frozen.maker(DayPlan)
+#: DayPlan(...) and Step(...) without the frozen __init__ (frozen.py): a year makes hundreds of each.
+_day_plan, _new_step = frozen.maker(DayPlan), frozen.maker(Step)
 
 
 def plan(
@@ -407,7 +407,7 @@ def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slo
     key = (product_id, name, slot, role, order, note, twice)
     step = seen.get(key)
     if step is None:
-        step = seen[key] = Step(product_id, name, slot, role, order, note, twice)
+        step = seen[key] = _new_step(product_id, name, slot, role, order, note, twice)
     return step
 
 
