@@ -127,13 +127,13 @@ def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[Res
 
 
 def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
-              shared: dict[tuple, tuple[list[Block], list[Ramp]]] | None = None) -> Exfoliant:
+              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block]] | None = None) -> Exfoliant:
     """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its ramps' days to ``spans`` (procedure
     index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
     the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
     exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
     (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
-    products share it)."""
+    products share it); the blocks of the same intervals are merged once, whatever the classes."""
     procs = on_areas(procs, product.areas)
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
@@ -149,10 +149,15 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
             intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
         else:  # paused by both windows: the one ending last counts
             intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-        key = (tuple(intervals), product.classes)
+        listed = tuple(intervals)
+        key = (listed, product.classes)
         known = None if shared is None else shared.get(key)
         if known is None:
-            blocks = merge(intervals)
+            blocks = None if shared is None else shared.get((listed,))  # merged once per set of intervals
+            if blocks is None:
+                blocks = merge(intervals)
+                if shared is not None:
+                    shared[(listed,)] = blocks
             known = (blocks, ramps(blocks, product.classes))
             if shared is not None:
                 shared[key] = known
