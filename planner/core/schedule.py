@@ -214,7 +214,7 @@ class _DayBuilder:
         self.joined_notes: dict[tuple, tuple[str, ...]] = {}
         #: The serum's and layers' entries in order per set, each exfoliant's entry, and each
         #: step's place (its fields but the number) with the Steps made for it (see _steps).
-        self.base_cache: dict[tuple, list[tuple[tuple[int, int, int], tuple, None]]] = {}
+        self.base_cache: dict[tuple, tuple] = {}
         self.exfoliant_entries: dict[int, tuple[tuple[int, int, int], tuple]] = {}
         self.places: dict[tuple, tuple[tuple, dict[int, Step]]] = {}
 
@@ -326,9 +326,12 @@ class _DayBuilder:
         exfoliants (their notes come later: ``_with_notes``); and where each exfoliant's step went.
 
         The serum and the layers are laid out in order once per set (``_base``: a year has a few
-        dozen), and the day's few exfoliants slotted in; each place keeps the Step it made for
-        each number, so a day costs a merge and a walk, not a sort and a Step per entry."""
-        entries = list(self._base(treated, serum, layers, moved))
+        dozen), and the day's few exfoliants slotted in: only the steps from the first exfoliant
+        to the end of the last exfoliant's slot are numbered again, each place keeping the Step it
+        made for each number, so a day costs a merge and a short walk, not a sort and a Step per entry."""
+        base, keys, base_steps = self._base(treated, serum, layers, moved)
+        positions = [-1] * len(night.used)  # -1: the exfoliant has no step today (held)
+        inserts = []
         exfoliant_entries = self.exfoliant_entries
         for index, exf in enumerate(night.used):
             if exf.is_serum and held_serum:  # a home serum on healing skin, whatever its windows
@@ -339,24 +342,43 @@ class _DayBuilder:
                 role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
                 entry = exfoliant_entries[id(exf)] = (
                     (_SLOT_ORDER[exf.slot], rank, p.id), self._place(p.id, p.name, exf.slot, role, "", False))
-            entries.insert(bisect_right(entries, entry[0], key=_FIRST), (*entry, index))  # after equals: as a stable sort
-        numbered, order, previous = [], 0, None
-        positions = [-1] * len(night.used)  # -1: the exfoliant has no step today (held)
-        for position, (key, place, exfoliant) in enumerate(entries):
-            slot_order = key[0]
-            order = order + 1 if slot_order == previous else 1
-            previous = slot_order
+            inserts.append((bisect_right(keys, entry[0]), entry[0], index, entry[1]))  # after equals: a stable sort
+        if not inserts:
+            return base_steps, tuple(positions)
+        inserts.sort(key=_FIRST_TWO)
+        at = inserts[0][0]  # the steps before the first exfoliant keep their numbers
+        numbered = list(base_steps[:at])
+        previous, order = (base[at - 1][0][0], base_steps[at - 1].order) if at else (None, 0)
+        seen, pending, count = self.steps_seen, 0, len(base)
+        for i in range(at, count + 1):
+            while pending < len(inserts) and inserts[pending][0] == i:
+                _, key, index, place = inserts[pending]
+                pending += 1
+                order = order + 1 if key[0] == previous else 1
+                previous = key[0]
+                step = place[1].get(order)
+                if step is None:
+                    step = place[1][order] = _step(seen, *place[0][:4], order, *place[0][4:])
+                positions[index] = len(numbered)
+                numbered.append(step)
+            if i == count:
+                break
+            key, place, _ = base[i]
+            if pending == len(inserts) and key[0] != previous:  # a slot no exfoliant went in: as laid out
+                numbered.extend(base_steps[i:])
+                break
+            order = order + 1 if key[0] == previous else 1
+            previous = key[0]
             step = place[1].get(order)
             if step is None:
-                step = place[1][order] = _step(self.steps_seen, *place[0][:4], order, *place[0][4:])
+                step = place[1][order] = _step(seen, *place[0][:4], order, *place[0][4:])
             numbered.append(step)
-            if exfoliant is not None:
-                positions[exfoliant] = position
         return tuple(numbered), tuple(positions)
 
     def _base(self, treated: bool, serum: Serum | None, layers: tuple[int, ...], moved: frozenset[int],
-              ) -> list[tuple[tuple[int, int, int], tuple, None]]:
-        """The serum's and the layers' entries in order (sort key, place, None), once per set."""
+              ) -> tuple[list[tuple[tuple[int, int, int], tuple, None]], list[tuple[int, int, int]], tuple[Step, ...]]:
+        """The serum's and the layers' entries in order (sort key, place, None), their sort keys,
+        and their steps numbered as on a day with no exfoliant; once per set."""
         cache_key = (treated, id(serum), layers, moved)
         base = self.base_cache.get(cache_key)
         if base is not None:
@@ -379,9 +401,17 @@ class _DayBuilder:
         drafts.sort(key=_FIRST)
         layer_ids = [d[1] for d in drafts if d[4] is StepRole.LAYER]
         twice = {i for i in layer_ids if layer_ids.count(i) > 1} if len(layer_ids) > len(set(layer_ids)) else set()
-        base = self.base_cache[cache_key] = [
-            (key, self._place(pid, name, slot, role, note, role is StepRole.LAYER and pid in twice), None)
-            for key, pid, name, slot, role, note in drafts]
+        entries = [(key, self._place(pid, name, slot, role, note, role is StepRole.LAYER and pid in twice), None)
+                   for key, pid, name, slot, role, note in drafts]
+        steps, order, previous = [], 0, None  # numbered as on a day with no exfoliant
+        for key, place, _ in entries:
+            order = order + 1 if key[0] == previous else 1
+            previous = key[0]
+            step = place[1].get(order)
+            if step is None:
+                step = place[1][order] = _step(self.steps_seen, *place[0][:4], order, *place[0][4:])
+            steps.append(step)
+        base = self.base_cache[cache_key] = (entries, [key for key, _, _ in entries], tuple(steps))
         return base
 
     def _place(self, product_id: int | None, name: str, slot: Slot, role: StepRole, note: str,
@@ -395,7 +425,7 @@ class _DayBuilder:
         return place
 
 
-_FIRST = itemgetter(0)
+_FIRST, _FIRST_TWO = itemgetter(0), itemgetter(0, 1)
 
 
 def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slot: Slot, role: StepRole,
