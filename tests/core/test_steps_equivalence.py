@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core import schedule
-from planner.core.model import Area, ProcedureInput, ProductInput, Profile, Slot
+from planner.core.model import Area, ProcedureInput, Profile, Slot
 from tests.support.steps_reference import reference_steps
 
 D = dt.date
