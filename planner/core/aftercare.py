@@ -21,9 +21,9 @@ and clothing. Pure: plain values in, plain values out.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 
 from planner.core import aftercare_catalog, catalog, layering
 from planner.core.aftercare_catalog import DAYS, WHAT, AftercareRule
@@ -56,16 +56,31 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
     found: dict[int, list[Advice]] = {}
     sunscreen = has_sunscreen(products)
     for p in procs:
-        if not catalog.is_known(p.source.kind):
-            continue
+        if p.day >= stop or not catalog.is_known(p.source.kind):
+            continue  # every span starts on the procedure day
+        if p.day + _reach(p.source.kind, p.source.intensity) < first:
+            continue  # every span ended before the range (a long history)
         for ordinal, advice in _advice(p, sunscreen, first, stop):
             found.setdefault(ordinal, []).append(advice)
     if not found:
         return days
     with_it = list(days)  # one DayPlan per consecutive date from ``first``
     for ordinal, advice in found.items():
-        with_it[ordinal - first] = dataclasses.replace(with_it[ordinal - first], advice=tuple(advice))
+        d = with_it[ordinal - first]  # dataclasses.replace, spelled out: it is several times slower
+        with_it[ordinal - first] = DayPlan(d.date, d.steps, d.pauses, d.markers, d.notes, d.checkins, tuple(advice))
     return tuple(with_it)
+
+
+@cache
+def _reach(kind_key: str, level) -> int:
+    """Days after the procedure day that the kind's last span at this intensity can reach (an
+    upper bound: each span's own range is checked where its words are written)."""
+    kind = catalog.get_kind(kind_key)
+    reach = kind.sun.values[level] if kind.sun is not None else 0
+    for rule in aftercare_catalog.rules_for(kind.key):
+        amount = rule.amount(level)
+        reach = max(reach, amount if rule.unit == DAYS else ends(0, amount)[0])
+    return reach
 
 
 def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
@@ -90,6 +105,8 @@ def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
 def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], sunscreen: bool,
          first: int, stop: int):
     last = p.day + n
+    if max(p.day, first) > min(last, stop - 1):
+        return  # the span misses the range (a long history): no words to write
     last_date = dt.date.fromordinal(last)
     start = dt.date.fromordinal(p.day + from_day)
     waits = from_day > 0
@@ -120,6 +137,8 @@ def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], 
 def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, first: int, stop: int):
     """D … D+n: "through Fri 12 March", "through tomorrow", "today is the last day"."""
     last = p.day + n
+    if max(p.day, first) > min(last, stop - 1):
+        return
     last_date = dt.date.fromordinal(last)
     what = WHAT[rule.topic]
     summary = f"{what} through {day_name(last_date, p.date)} ({after})"
@@ -145,6 +164,8 @@ def ends(procedure_day: int, hours: int) -> tuple[int, str]:
 
 def _hours_rule(p: ResolvedProcedure, rule: AftercareRule, hours: int, after: str, first: int, stop: int):
     last, part = ends(p.day, hours)
+    if max(p.day, first) > min(last, stop - 1):
+        return
     last_date = dt.date.fromordinal(last)
     what = WHAT[rule.topic]
     if last == p.day:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from planner.core import reasons
@@ -158,7 +158,13 @@ class _Run:
         # Until the first window or ramp in reach every day is free; from there, each day's
         # status per exfoliant (free, paused or the ramp it is in) is laid out in columns.
         lo = min([max(a, start) for runs in self.stretches for a, b, _ in runs if b >= start] + [stop])
-        t = self._free_stretch(start, lo, since, owed) if start < lo else start
+        t = start
+        if t < min(lo, self.first):  # free days before the range only move the state on
+            t = min(lo, self.first)
+            for members in self._independent():
+                self._quiet_free_stretch(members, start, t, since, owed)
+        if t < lo:
+            t = self._free_stretch(t, lo, since, owed)
         if t >= stop:
             return
         columns = []
@@ -191,6 +197,81 @@ class _Run:
             else:
                 self._record(t, self._step(t, row, since, owed))
                 t += 1
+
+    def _independent(self) -> list[list[int]]:
+        """The exfoliants in groups that share no clash with another group (product order): on
+        free days a group's decisions never look outside it."""
+        group_of = list(range(len(self.exfs)))
+
+        def root(i: int) -> int:
+            while group_of[i] != i:
+                i = group_of[i]
+            return i
+        for i, rivals in enumerate(self.rivals):
+            for j, _ in rivals:
+                a, b = root(i), root(j)
+                if a != b:
+                    group_of[max(a, b)] = min(a, b)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.exfs)):
+            groups.setdefault(root(i), []).append(i)
+        return list(groups.values())
+
+    def _quiet_free_stretch(self, members: list[int], t: int, end: int, since: list[int],
+                            owed: list[str | None]) -> None:
+        """Move one independent group's state over free days [t, end) before the range, as
+        _step would with every exfoliant (the same rule, only its members looked at): run until
+        the group's state repeats, then jump. A group's state comes round much sooner than the
+        whole shelf's (its cadences' cycle, not every product's at once)."""
+        period = shared_period([self.exfs[i].product.cadence for i in members])
+        state = itemgetter(*members) if len(members) > 1 else (lambda values, i=members[0]: (values[i],))
+        spacings, rates, rival_bits, names, later = self.spacings, self.rates, self.rival_bits, self.names, self.later
+        due_rows, full_period = self.due_rows, self.period
+        seen: dict[tuple, int] = {}
+        keys: list[tuple] = []
+        start = t
+        while t < end:
+            key = (t % period, state(since), state(owed))
+            earlier = seen.get(key)
+            if earlier is not None:
+                again = keys[earlier - start + (end - earlier) % (t - earlier)]
+                for i, waited, owes in zip(members, again[1], again[2]):
+                    since[i], owed[i] = waited, owes
+                return
+            seen[key] = t
+            keys.append(key)
+            due_row = due_rows[t % full_period]
+            wanting = []
+            for i in members:
+                due, owes = due_row[i], owed[i]
+                if not due and owes is None:
+                    continue
+                waited, spacing_i = since[i], spacings[i]
+                if waited >= spacing_i:
+                    overdue = waited - spacing_i
+                    wanting.append((overdue < STARVED, rates[i], -overdue, i))
+                elif due:
+                    owed[i] = owes or ""
+            used = []
+            if len(wanting) > 1:
+                wanting.sort()
+                used_bits = 0
+                for want in wanting:
+                    i = want[3]
+                    blockers = used_bits & rival_bits[i]
+                    if blockers:
+                        owed[i] = names[(blockers & -blockers).bit_length() - 1]
+                    else:
+                        used.append(i)
+                        used_bits |= 1 << i
+            elif wanting:
+                used.append(wanting[0][3])
+            for i in members:
+                since[i] = later[since[i]]
+            for i in used:
+                since[i] = 1
+                owed[i] = None
+            t += 1
 
     def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
         """Days [t, end) with no window and no ramp: run until the state repeats, then copy.

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planner.core import reasons
+from planner.core import frozen, reasons
 from planner.core.model import Marker, MarkerKind, ProductClass
 
 
@@ -66,7 +66,7 @@ def stages_for(classes: frozenset[ProductClass], pause_days: int) -> tuple[Stage
     return stages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """Consecutive paused days (proleptic ordinals, inclusive) and the window that ends last."""
 
@@ -90,10 +90,10 @@ def merge(intervals: Iterable[tuple[int, int, tuple[int, ...], int]]) -> list[Bl
         else:
             best = priority
             joined.append([start, end, cause])
-    return [Block(start, end, cause) for start, end, cause in joined]
+    return [_block(start, end, cause) for start, end, cause in joined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ramp:
     """The days after one pause block when a product comes back gradually."""
 
@@ -124,8 +124,12 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
         if last <= block.end:
             continue
         gaps = all_gaps if last - block.end == days else all_gaps[: last - block.end]
-        found.append(Ramp(block.end + 1, last, block.cause, gaps))
+        found.append(_ramp(block.end + 1, last, block.cause, gaps))
     return found
+
+
+#: Block(...) and Ramp(...) without the frozen __init__ (frozen.py): a long history makes hundreds.
+_block, _ramp = frozen.maker(Block), frozen.maker(Ramp)
 
 
 @lru_cache(maxsize=None)

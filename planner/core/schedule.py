@@ -57,9 +57,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from bisect import bisect_right
 from operator import itemgetter
 
-from planner.core import aftercare, catalog, nights, pregnancy, reasons, window_days
+from planner.core import aftercare, catalog, frozen, nights, pregnancy, reasons, window_days
 from planner.core.cadence import due_test, shared_period
 from planner.core.layering import SERUM_RANK, Serum, choose_serum, layer_rank, slots_for
 from planner.core.model import (
@@ -72,6 +73,8 @@ from planner.core.safety import screen
 from planner.core.window_days import Exfoliant, ResolvedProcedure, WindowsFn
 
 _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
+#: DayPlan(...) and Step(...) without the frozen __init__ (frozen.py): a year makes hundreds of each.
+_day_plan, _new_step = frozen.maker(DayPlan), frozen.maker(Step)
 
 
 def plan(
@@ -146,11 +149,6 @@ def _facts(p: ResolvedProcedure) -> ProcedureFacts:
     )
 
 
-#: A step before it has its order: slot order, layering rank and id (the sort key), then the
-#: product id, name, slot, role and note, and for an exfoliant its place among the day's.
-_StepDraft = tuple[int, int, int, int | None, str, Slot, StepRole, str, int | None]
-
-
 def _unique(notes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Notes in order, each once (two procedures can ask for the same sentence)."""
     return tuple(dict.fromkeys(notes)) if len(notes) > 1 else tuple(notes)
@@ -182,8 +180,8 @@ class _DayBuilder:
     What the windows put on each day (markers, pauses) is laid out up front by window_days, and
     which exfoliants go on each day by nights (equal days share one Night object). What is left
     repeats: the layers' cadences come round every ``cycle`` days, so a day that is not a
-    procedure day has the same steps and notes as any earlier day at the same point of the
-    cycle with the same Night and the same hold, and takes them from ``day_cache``.
+    procedure day has the same steps and notes as any earlier day with the same layers due, the
+    same Night and the same hold, and takes them from ``day_cache``.
     """
 
     def __init__(self, profile: Profile, procs: list[ResolvedProcedure], serum: Serum | None,
@@ -200,7 +198,8 @@ class _DayBuilder:
         self.checkin_asks = touched.asks
         self.pauses = window_days.pauses(exfoliants, window_days.covers_on_areas(procs, first, stop))
         # a procedure day restarts the nights only if it pauses every exfoliant (nights.py)
-        restarts = [p.day for p in procs if all(p.area in e.product.areas for e in exfoliants)]
+        everywhere = frozenset.intersection(*(e.product.areas for e in exfoliants)) if exfoliants else None
+        restarts = [p.day for p in procs if everywhere is None or p.area in everywhere]
         self.nights = nights.plan_nights(exfoliants, restarts, [p.where for p in procs], first, stop)
         self.holds = _holds(procs, first, stop)
         flagged = pregnancy.applies_to(profile.safety)
@@ -213,6 +212,11 @@ class _DayBuilder:
         #: Steps with a night's step notes, and a day's notes with a night's, by what they join.
         self.noted_steps: dict[tuple, tuple[tuple[Step, ...], tuple[Step, ...]]] = {}
         self.joined_notes: dict[tuple, tuple[str, ...]] = {}
+        #: The serum's and layers' entries in order per set, each exfoliant's entry, and each
+        #: step's place (its fields but the number) with the Steps made for it (see _steps).
+        self.base_cache: dict[tuple, tuple] = {}
+        self.exfoliant_entries: dict[int, tuple[tuple[int, int, int], tuple]] = {}
+        self.places: dict[tuple, tuple[tuple, dict[int, Step]]] = {}
 
     # -- Per day -------------------------------------------------------------------------------
 
@@ -223,8 +227,8 @@ class _DayBuilder:
         treated = self.performed.get(ordinal)
         if treated is not None:  # the serum and the layers move to the evening, or the serum waits
             steps, positions, before, after = self._compose(ordinal, phase, night, hold, treated)
-        else:  # the same as any earlier day at this point of the cycle with the same night and hold
-            key = (phase, night.used, hold)  # the night's own notes are put in below
+        else:  # the same as any earlier day with the same layers due, night and hold
+            key = (self._layers_due(ordinal, phase), night.used, hold)  # the night's own notes are put in below
             repeated = self.day_cache.get(key)
             if repeated is None:
                 repeated = self.day_cache[key] = self._compose(ordinal, phase, night, hold, ())
@@ -246,8 +250,8 @@ class _DayBuilder:
         clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
-        return DayPlan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
-                       self.markers.get(ordinal, ()), notes, self.checkin_asks.get(ordinal, ()))
+        return _day_plan(dt.date.fromordinal(ordinal), steps, self.pauses.get(ordinal, ()),
+                         self.markers.get(ordinal, ()), notes, self.checkin_asks.get(ordinal, ()), ())
 
     def _layers_due(self, ordinal: int, phase: int) -> tuple[int, ...]:
         """The layers (by index) the cadences ask for at this point of the cycle."""
@@ -319,14 +323,73 @@ class _DayBuilder:
         """Steps in application order, numbered 1, 2, … within each slot: the serum (after the
         treatment on the day of a procedure on its area), the layers in their slots (``moved``:
         the layers on a treated area, once, in the evening, unless they are morning-only) and the
-        exfoliants (their notes come later: ``_with_notes``); and where each exfoliant's step went."""
-        entries: list[_StepDraft] = []
+        exfoliants (their notes come later: ``_with_notes``); and where each exfoliant's step went.
+
+        The serum and the layers are laid out in order once per set (``_base``: a year has a few
+        dozen), and the day's few exfoliants slotted in: only the steps from the first exfoliant
+        to the end of the last exfoliant's slot are numbered again, each place keeping the Step it
+        made for each number, so a day costs a merge and a short walk, not a sort and a Step per entry."""
+        base, keys, base_steps = self._base(treated, serum, layers, moved)
+        positions = [-1] * len(night.used)  # -1: the exfoliant has no step today (held)
+        inserts = []
+        exfoliant_entries = self.exfoliant_entries
+        for index, exf in enumerate(night.used):
+            if exf.is_serum and held_serum:  # a home serum on healing skin, whatever its windows
+                continue
+            entry = exfoliant_entries.get(id(exf))
+            if entry is None:
+                p = exf.product
+                role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
+                entry = exfoliant_entries[id(exf)] = (
+                    (_SLOT_ORDER[exf.slot], rank, p.id), self._place(p.id, p.name, exf.slot, role, "", False))
+            inserts.append((bisect_right(keys, entry[0]), entry[0], index, entry[1]))  # after equals: a stable sort
+        if not inserts:
+            return base_steps, tuple(positions)
+        inserts.sort(key=_FIRST_TWO)
+        at = inserts[0][0]  # the steps before the first exfoliant keep their numbers
+        numbered = list(base_steps[:at])
+        previous, order = (base[at - 1][0][0], base_steps[at - 1].order) if at else (None, 0)
+        seen, pending, count = self.steps_seen, 0, len(base)
+        for i in range(at, count + 1):
+            while pending < len(inserts) and inserts[pending][0] == i:
+                _, key, index, place = inserts[pending]
+                pending += 1
+                order = order + 1 if key[0] == previous else 1
+                previous = key[0]
+                step = place[1].get(order)
+                if step is None:
+                    step = place[1][order] = _step(seen, *place[0][:4], order, *place[0][4:])
+                positions[index] = len(numbered)
+                numbered.append(step)
+            if i == count:
+                break
+            key, place, _ = base[i]
+            if pending == len(inserts) and key[0] != previous:  # a slot no exfoliant went in: as laid out
+                numbered.extend(base_steps[i:])
+                break
+            order = order + 1 if key[0] == previous else 1
+            previous = key[0]
+            step = place[1].get(order)
+            if step is None:
+                step = place[1][order] = _step(seen, *place[0][:4], order, *place[0][4:])
+            numbered.append(step)
+        return tuple(numbered), tuple(positions)
+
+    def _base(self, treated: bool, serum: Serum | None, layers: tuple[int, ...], moved: frozenset[int],
+              ) -> tuple[list[tuple[tuple[int, int, int], tuple, None]], list[tuple[int, int, int]], tuple[Step, ...]]:
+        """The serum's and the layers' entries in order (sort key, place, None), their sort keys,
+        and their steps numbered as on a day with no exfoliant; once per set."""
+        cache_key = (treated, id(serum), layers, moved)
+        base = self.base_cache.get(cache_key)
+        if base is not None:
+            return base
+        drafts: list[tuple[tuple[int, int, int], int | None, str, Slot, StepRole, str]] = []
         if serum is not None:
             slot = Slot.EVENING if treated else self.serum_slot
             note = "; ".join(n for n in (reasons.AFTER_TREATMENT if treated else "", serum.note) if n)
             key = -1 if serum.product_id is None else serum.product_id
-            entries.append((_SLOT_ORDER[slot], SERUM_RANK, key, serum.product_id, serum.name, slot, StepRole.SERUM,
-                            note, None))
+            drafts.append(((_SLOT_ORDER[slot], SERUM_RANK, key), serum.product_id, serum.name, slot, StepRole.SERUM,
+                           note))
         for i in layers:
             p, rank, _, morning_slots, evening_slots = self.layers[i]
             if i in moved:  # after the treatment: with the serum in the evening, once
@@ -334,42 +397,35 @@ class _DayBuilder:
             else:
                 slots = evening_slots if self.serum_slot is Slot.EVENING else morning_slots
             for slot in slots:
-                entries.append((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, "", None))
-        for index, exf in enumerate(night.used):
-            p = exf.product
-            if exf.is_serum and held_serum:  # a home serum on healing skin, whatever its windows
-                continue
-            role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
-            entries.append((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, "", index))
-        return _number(entries, len(night.used), self.steps_seen)
+                drafts.append(((_SLOT_ORDER[slot], rank, p.id), p.id, p.name, slot, StepRole.LAYER, ""))
+        drafts.sort(key=_FIRST)
+        layer_ids = [d[1] for d in drafts if d[4] is StepRole.LAYER]
+        twice = {i for i in layer_ids if layer_ids.count(i) > 1} if len(layer_ids) > len(set(layer_ids)) else set()
+        entries = [(key, self._place(pid, name, slot, role, note, role is StepRole.LAYER and pid in twice), None)
+                   for key, pid, name, slot, role, note in drafts]
+        steps, order, previous = [], 0, None  # numbered as on a day with no exfoliant
+        for key, place, _ in entries:
+            order = order + 1 if key[0] == previous else 1
+            previous = key[0]
+            step = place[1].get(order)
+            if step is None:
+                step = place[1][order] = _step(self.steps_seen, *place[0][:4], order, *place[0][4:])
+            steps.append(step)
+        base = self.base_cache[cache_key] = (entries, [key for key, _, _ in entries], tuple(steps))
+        return base
+
+    def _place(self, product_id: int | None, name: str, slot: Slot, role: StepRole, note: str,
+               twice: bool) -> tuple[tuple, dict[int, Step]]:
+        """A step's fields but its number, shared by every day that has it, with the Step made
+        for each number it has had."""
+        fields = (product_id, name, slot, role, note, twice)
+        place = self.places.get(fields)
+        if place is None:
+            place = self.places[fields] = (fields, {})
+        return place
 
 
-_SORT_KEY = itemgetter(0, 1, 2)
-
-
-def _number(entries: list[_StepDraft], exfoliants: int, seen: dict[tuple, Step] | None = None,
-            ) -> tuple[tuple[Step, ...], tuple[int, ...]]:
-    """The entries as steps in order, and where each exfoliant's step went. With ``seen``, a step
-    equal to one made before is that one (see _step)."""
-    entries.sort(key=_SORT_KEY)
-    if seen is None:
-        seen = {}
-    numbered, order, previous = [], 0, None
-    positions = [-1] * exfoliants  # -1: the exfoliant has no step today (held)
-    layer_ids = [e[3] for e in entries if e[6] is StepRole.LAYER]
-    twice = {i for i in layer_ids if layer_ids.count(i) > 1} if len(layer_ids) > len(set(layer_ids)) else set()
-    for position, (slot_order, _, _, product_id, name, slot, role, note, exfoliant) in enumerate(entries):
-        order = order + 1 if slot_order == previous else 1
-        previous = slot_order
-        is_twice = role is StepRole.LAYER and product_id in twice
-        key = (product_id, name, slot, role, order, note, is_twice)  # as _step, inline: the engine's second-hottest loop
-        step = seen.get(key)
-        if step is None:
-            step = seen[key] = Step(product_id, name, slot, role, order, note, is_twice)
-        numbered.append(step)
-        if exfoliant is not None:
-            positions[exfoliant] = position
-    return tuple(numbered), tuple(positions)
+_FIRST, _FIRST_TWO = itemgetter(0), itemgetter(0, 1)
 
 
 def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slot: Slot, role: StepRole,
@@ -381,7 +437,7 @@ def _step(seen: dict[tuple, Step] | None, product_id: int | None, name: str, slo
     key = (product_id, name, slot, role, order, note, twice)
     step = seen.get(key)
     if step is None:
-        step = seen[key] = Step(product_id, name, slot, role, order, note, twice)
+        step = seen[key] = _new_step(product_id, name, slot, role, order, note, twice)
     return step
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from planner.core import checkins, reasons
+from planner.core import checkins, frozen, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
@@ -127,13 +127,13 @@ def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[Res
 
 
 def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
-              shared: dict[tuple, tuple[list[Block], list[Ramp]]] | None = None) -> Exfoliant:
+              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block]] | None = None) -> Exfoliant:
     """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its ramps' days to ``spans`` (procedure
     index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
     the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
     exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
     (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
-    products share it)."""
+    products share it); the blocks of the same intervals are merged once, whatever the classes."""
     procs = on_areas(procs, product.areas)
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
@@ -141,20 +141,30 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
                      next(c for c in _CLASS_ORDER[1:] if c in product.classes) for g in groups}
     exf = Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
                     pause_classes, due_test(product.cadence))
-    if len(groups) == 1:
-        g = groups[0]
-        intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
-    else:  # paused by both windows: the one ending last counts
-        intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-    key = (tuple(intervals), product.classes)
-    known = None if shared is None else shared.get(key)
+    same_windows = (product.areas, groups, product.classes)  # the same intervals and classes, without listing them
+    known = None if shared is None else shared.get(same_windows)
     if known is None:
-        blocks = merge(intervals)
-        known = (blocks, ramps(blocks, product.classes))
+        if len(groups) == 1:
+            g = groups[0]
+            intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
+        else:  # paused by both windows: the one ending last counts
+            intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
+        listed = tuple(intervals)
+        key = (listed, product.classes)
+        known = None if shared is None else shared.get(key)
+        if known is None:
+            blocks = None if shared is None else shared.get((listed,))  # merged once per set of intervals
+            if blocks is None:
+                blocks = merge(intervals)
+                if shared is not None:
+                    shared[(listed,)] = blocks
+            known = (blocks, ramps(blocks, product.classes))
+            if shared is not None:
+                shared[key] = known
+            for ramp in known[1]:
+                spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
         if shared is not None:
-            shared[key] = known
-        for ramp in known[1]:
-            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
+            shared[same_windows] = known
     exf.blocks, exf.ramps = list(known[0]), list(known[1])
     return exf
 
@@ -256,6 +266,10 @@ def covers_on_areas(procs: list[ResolvedProcedure], first: int, stop: int,
     return covers
 
 
+#: Pause(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
+_pause = frozen.maker(Pause)
+
+
 def pauses(exfoliants: list[Exfoliant],
            covers_for: Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]],
            ) -> dict[int, tuple[Pause, ...]]:
@@ -309,7 +323,7 @@ def pauses(exfoliants: list[Exfoliant],
                 reason = reasons_by_day.get(o)
                 if reason is None:
                     reason = reasons_by_day[o] = why(product_class, only, o, covering)
-                pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+                pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
                 day = by_day.get(o)
                 if day is None:
                     by_day[o] = [pause]
@@ -326,7 +340,7 @@ def pauses(exfoliants: list[Exfoliant],
             reason = reasons_by_day.get(o)
             if reason is None:
                 reason = reasons_by_day[o] = why(product_class, group, o, covering)
-            pause = Pause(product.id, product.name, product_class, reason, covering[0].source.id)
+            pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
