@@ -18,10 +18,11 @@ ledger says what the server received, rows never started are sent, and at most o
 message in flight — is dropped as "outcome unknown" (at most once; see ledger.py). Claims of a
 process on this host that no longer exists are recovered at once (ledger.recover_stale).
 
-The CPU work for the next message runs while the server handles the current one: plan and
-content while it answers MAIL FROM, templates and MIME while it digests the data. With a
-server that takes real time per message (a relay, or the benchmark's aiosmtpd) most of the
-composing costs no wall time.
+The CPU work for the next message (its plan, content, templates and MIME) runs while the server
+digests the current one's data: the one long wait of a send (a relay queues the message, scans
+it, the benchmark's aiosmtpd parses it). MAIL FROM, RCPT TO and DATA are answered in a fraction
+of that, so work done there kept the server waiting for us. With a server that takes real time
+per message most of the composing costs no wall time.
 
 A row is sent only while everything still says so when it is prepared: the user still wants
 the channel (has not unsubscribed, still has push on), is not on holiday, and it is still that
@@ -256,9 +257,8 @@ class Dispatcher:
     def _send_emails(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
         """Send the batch's email rows on the open connection, each handed over before it goes.
 
-        The CPU work for the next message runs while the server handles this one: its plan and
-        content while the server answers MAIL FROM, its rendering while the server digests the
-        data. The hand-over of the next message (one commit, which also records this message's
+        The CPU work for the next message (plan, content, rendering) runs while the server
+        digests this one's data. The hand-over of the next message (one commit, which also records this message's
         outcome) follows the server's answer. Rows with nothing to send get their outcome on the way.
         """
         position = {r.id: i for i, r in enumerate(rows)}
@@ -280,17 +280,17 @@ class Dispatcher:
             if row.id not in held:  # recovered as stale by another dispatcher: not ours to send
                 current = self._compose(next(prepared, None), prepared, outcomes)
                 continue
-            ahead: list = []  # the next row, prepared while the server answers MAIL FROM
             if self.journal is None:
                 self.journal = journal.Journal(self.journal_folder, self.worker)
             self.journal.started(row.id)
             try:
-                self.transport.start(message, lambda ahead=ahead: ahead.append(next(prepared, None)))
+                self.transport.start(message)
                 started = True
             except transports.SendError as error:
                 self._answered(self._failed(row, error), outcomes)
                 started = False
-            following = self._compose(ahead[0] if ahead else next(prepared, None), prepared, outcomes)
+            # the next message, made while the server digests this one (its longest step)
+            following = self._compose(next(prepared, None), prepared, outcomes)
             if started:
                 try:
                     self.transport.finish()
