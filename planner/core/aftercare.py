@@ -3,7 +3,9 @@
 Rule 8 of the engine (schedule.py). After a procedure on day D the plan asks, for the catalog's
 number of days for that kind and intensity, for daily broad-spectrum SPF 30+ sunscreen and no
 direct sun ("Sunscreen and no direct sun: day 3 of 14 after …"), and for the hours or days
-aftercare.toml gives, no makeup, sweat, heat, pools or picking. Each day in a span carries the
+aftercare.toml gives, no makeup, sweat, heat, pools or picking. A recovery the user's skin
+check-ins extended ("still peeling") keeps the picking and sun advice through its new end. Each
+day in a span carries the
 advice in words that fit that day, and the plan warns on every sun day when the shelf holds no
 sunscreen.
 
@@ -58,7 +60,7 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
     for p in procs:
         if p.day >= stop or not catalog.is_known(p.source.kind):
             continue  # every span starts on the procedure day
-        if p.day + _reach(p.source.kind, p.source.intensity) < first:
+        if p.day + max(_reach(p.source.kind, p.source.intensity), _extended_end(p)) < first:
             continue  # every span ended before the range (a long history)
         for ordinal, advice in _advice(p, sunscreen, first, stop):
             found.setdefault(ordinal, []).append(advice)
@@ -83,13 +85,20 @@ def _reach(kind_key: str, level) -> int:
     return reach
 
 
+def _extended_end(p: ResolvedProcedure) -> int:
+    """Days after the procedure day that the recovery runs as the user's "still red, peeling…"
+    answers extended it (0: not extended). Skin that is still peeling is still picked at and still
+    burns: the picking and sun spans last at least that long (checkins.py)."""
+    return p.recovery_days if p.checkin.extended_days else 0
+
+
 def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
     """(ordinal, Advice) for every day in [first, stop) a span of the procedure covers."""
     kind = catalog.get_kind(p.source.kind)
     level = p.source.intensity
     after = f"after {p.label} on {short_date(p.date)}"
     if kind.sun is not None:
-        n = kind.sun.values[level]
+        n = max(kind.sun.values[level], _extended_end(p))
         from_day = max(kind.sunscreen_from_day, p.windows.home_serum_from_day)
         yield from _sun(p, n, from_day, kind.sun.sources, sunscreen, first, stop)
     for rule in aftercare_catalog.rules_for(kind.key):
@@ -97,6 +106,8 @@ def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
         if amount <= 0:
             continue
         if rule.unit == DAYS:
+            if rule.topic is AftercareTopic.PICKING:
+                amount = max(amount, _extended_end(p))
             yield from _days_rule(p, rule, amount, after, first, stop)
         else:
             yield from _hours_rule(p, rule, amount, after, first, stop)

@@ -238,3 +238,32 @@ def test_advice_matches_the_catalog_and_splits_cleanly(kind, intensity, split, b
         sun_expected = D <= day.date <= D + dt.timedelta(days=n)
         assert bool(_of(day, AftercareTopic.SUN)) == sun_expected
         assert bool(_of(day, AftercareTopic.SUN, warning=True)) == sun_expected  # no sunscreen on the shelf
+
+
+def test_skin_still_peeling_keeps_the_picking_and_sun_advice_through_the_extended_recovery():
+    """Two "still" answers add two recovery days: picking (2 days for standard microneedling) and the
+    sun span reach the new end; without the answers they stop where the catalog says."""
+    from planner.core.model import CheckIn, CheckInAnswer
+
+    procedure = ProcedureInput(1, "microneedling", D, Intensity.STANDARD,
+                               Overrides(retinoid_days_after=20, actives_days_after=20))
+    kind = get_kind("microneedling")
+    sun_days = kind.sun.values[Intensity.STANDARD]
+    last = D + dt.timedelta(days=20)  # the planned recovery end
+    answers = [CheckIn(1, last - dt.timedelta(days=1), CheckInAnswer.STILL), CheckIn(1, last, CheckInAnswer.STILL),
+               CheckIn(1, last + dt.timedelta(days=1), CheckInAnswer.STILL)]
+    extended_end = last + dt.timedelta(days=2)
+    assert sun_days < 20  # the sun span alone ends before the recovery: the extension is what moves it
+
+    def topics(checkins, day):
+        result = plan(Profile(), [procedure], [MOISTURIZER, SUNSCREEN], day, day + dt.timedelta(days=1),
+                      today=day, checkins=checkins)
+        assert result.procedures[0].recovery_end == (extended_end if checkins else last)
+        return {a.topic: a for a in result.days[0].advice}
+
+    on_end = topics(answers, extended_end)
+    assert {AftercareTopic.PICKING, AftercareTopic.SUN} <= set(on_end)
+    assert "today, its last day" in on_end[AftercareTopic.PICKING].text
+    assert on_end[AftercareTopic.SUN].last_day == extended_end
+    assert topics(answers, extended_end + dt.timedelta(days=1)) == {}
+    assert topics((), extended_end) == {}  # without the answers both ended long before
