@@ -178,14 +178,22 @@ class Dispatcher:
         report.created = queue_due(self.start_at)
         self.pusher: PushSender | None = None
         try:
-            waited = 0
+            waited, last_look = 0, False
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
                 if not rows:
                     # Another scheduler may still be queueing users this run skipped (locked):
                     # wait for its rows and help send them, rather than leave it the whole peak.
-                    if waited >= _MAX_WAITS or not still_queueing(self.start_at):
+                    # Its queueing can end between our claim and this check: a run that has
+                    # neither queued nor sent anything claims once more after it has ended, or
+                    # that scheduler's rows would all be left to it.
+                    if last_look or waited >= _MAX_WAITS:
                         break
+                    if not still_queueing(self.start_at):
+                        if report.created or report.sent or report.failed or report.dropped:
+                            break
+                        last_look = True
+                        continue
                     waited += 1
                     time.sleep(0.1)
                     report.created += queue_due(self.start_at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -23,12 +24,24 @@ def db_backend(request):
     return request.param
 
 
-def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, smtp_server):
+@pytest.mark.parametrize("gated_sink", [0], indirect=True)
+def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, gated_sink):
+    """The sink holds the first message until four more have arrived: the scheduler sending it
+    waits, so the other must be claiming and sending meanwhile (without the hold, one scheduler
+    can finish all 60 before the other has looked, and "both took part" would rest on timing)."""
+    smtp_server = gated_sink
     routine_users(factory, 60)
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none",
                       REMINDER_BATCH_SIZE=4, REMINDER_HANDOVER_GROUP=2)
     start = threading.Barrier(2)
     reports, errors = [], []
+
+    def release_when_the_other_has_sent():
+        gated_sink.handler.holding.wait(60)
+        deadline = time.monotonic() + 60
+        while gated_sink.handler.seen < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gated_sink.handler.release.set()
 
     def scheduler():
         try:
@@ -39,12 +52,14 @@ def test_two_schedulers_in_threads_send_each_reminder_once(app, factory, smtp_se
             errors.append(error)
 
     threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
+    releaser = threading.Thread(target=release_when_the_other_has_sent)
+    for t in [releaser, *threads]:
         t.start()
-    for t in threads:
+    for t in [*threads, releaser]:
         t.join(120)
     assert not errors
-    assert sum(r.sent for r in reports) == 60
+    assert gated_sink.handler.seen == 60
+    assert sum(r.sent for r in reports) == 60, (reports, [(r.status, r.last_error) for r in ledger_rows() if r.status != 'sent'])
     assert all(r.sent for r in reports), "both schedulers should have taken part"
     ids = message_ids(smtp_server)
     assert len(ids) == 60 and len(set(ids)) == 60
