@@ -1,7 +1,8 @@
 """The reminder dispatcher as users grow, on a throwaway PostgreSQL: `python -m bench scale`.
 
 For 10,000 and 100,000 users (1,000,000 with `python -m bench scale --million` or
-AFTERGLOW_BENCH_MILLION=1) this prints, each next to its target:
+AFTERGLOW_BENCH_MILLION=1; sizes of your own with `python -m bench.scale_bench 1000000`; no
+delivery to the SMTP sink with `--no-delivery`) this prints, each next to its target:
 
 * one dispatch run's time and memory (RSS growth, sampled every 20 ms) at an idle minute, at the
   peak minute and late in the day, with a transport that accepts every message at once (the
@@ -377,7 +378,7 @@ def main(argv: list[str] | None = None) -> None:
             for count in sizes:
                 # Delivery is per-message work, measured once at the smallest size (and at a
                 # million users when asked for): the default run stays within a few minutes.
-                delivery = count == sizes[0] or count >= MILLION
+                delivery = (count == sizes[0] or count >= MILLION) and "--no-delivery" not in argv
                 result = measure(cluster, count, Path(folder), baseline, delivery)
                 baseline = baseline or result
     finally:
