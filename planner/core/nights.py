@@ -379,7 +379,7 @@ class _Run:
         step_notes = None
         for position, i in enumerate(used):
             status = statuses[i]
-            moved = owed[i] and not due_row[i]
+            moved = owed[i] is not None and not due_row[i]
             if not quiet and (moved or status is not _FREE):
                 note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
                 if status is not _FREE:
