@@ -222,56 +222,68 @@ class _Run:
         """Move one independent group's state over free days [t, end) before the range, as
         _step would with every exfoliant (the same rule, only its members looked at): run until
         the group's state repeats, then jump. A group's state comes round much sooner than the
-        whole shelf's (its cadences' cycle, not every product's at once)."""
+        whole shelf's (its cadences' cycle, not every product's at once). The group is run on
+        lists of its own (position k: its k-th member), so a day touches only its members."""
         period = shared_period([self.exfs[i].product.cadence for i in members])
-        state = itemgetter(*members) if len(members) > 1 else (lambda values, i=members[0]: (values[i],))
-        spacings, rates, rival_bits, names, later = self.spacings, self.rates, self.rival_bits, self.names, self.later
-        due_rows, full_period = self.due_rows, self.period
+        size = len(members)
+        place = {i: k for k, i in enumerate(members)}
+        spacings = [self.spacings[i] for i in members]
+        rates = [self.rates[i] for i in members]
+        rival_bits = [sum(1 << place[j] for j, _ in self.rivals[i]) for i in members]
+        names = [self.names[i] for i in members]
+        later, due_rows, full_period = self.later, self.due_rows, self.period
+        pick = itemgetter(*members) if size > 1 else (lambda row, i=members[0]: (row[i],))
+        rows: dict[int, tuple] = {}  # the members' due flags per point of the group's cycle
+        waits = [since[i] for i in members]
+        owes = [owed[i] for i in members]
         seen: dict[tuple, int] = {}
         keys: list[tuple] = []
         start = t
         while t < end:
-            key = (t % period, state(since), state(owed))
+            phase = t % period
+            key = (phase, tuple(waits), tuple(owes))
             earlier = seen.get(key)
             if earlier is not None:
                 again = keys[earlier - start + (end - earlier) % (t - earlier)]
-                for i, waited, owes in zip(members, again[1], again[2]):
-                    since[i], owed[i] = waited, owes
-                return
+                waits, owes = again[1], again[2]
+                break
             seen[key] = t
             keys.append(key)
-            due_row = due_rows[t % full_period]
+            row = rows.get(phase)
+            if row is None:
+                row = rows[phase] = pick(due_rows[t % full_period])
             wanting = []
-            for i in members:
-                due, owes = due_row[i], owed[i]
-                if not due and owes is None:
+            k = -1
+            for due, owing in zip(row, owes):
+                k += 1
+                if not due and owing is None:
                     continue
-                waited, spacing_i = since[i], spacings[i]
-                if waited >= spacing_i:
-                    overdue = waited - spacing_i
-                    wanting.append((overdue < STARVED, rates[i], -overdue, i))
+                waited, spacing_k = waits[k], spacings[k]
+                if waited >= spacing_k:
+                    overdue = waited - spacing_k
+                    wanting.append((overdue < STARVED, rates[k], -overdue, k))
                 elif due:
-                    owed[i] = owes or ""
-            used = []
+                    owes[k] = owing or ""
+            waits = [later[w] for w in waits]
             if len(wanting) > 1:
                 wanting.sort()
                 used_bits = 0
                 for want in wanting:
-                    i = want[3]
-                    blockers = used_bits & rival_bits[i]
+                    k = want[3]
+                    blockers = used_bits & rival_bits[k]
                     if blockers:
-                        owed[i] = names[(blockers & -blockers).bit_length() - 1]
+                        owes[k] = names[(blockers & -blockers).bit_length() - 1]
                     else:
-                        used.append(i)
-                        used_bits |= 1 << i
+                        used_bits |= 1 << k
+                        waits[k] = 1
+                        owes[k] = None
             elif wanting:
-                used.append(wanting[0][3])
-            for i in members:
-                since[i] = later[since[i]]
-            for i in used:
-                since[i] = 1
-                owed[i] = None
+                k = wanting[0][3]
+                waits[k] = 1
+                owes[k] = None
             t += 1
+        for i, waited, owing in zip(members, waits, owes):
+            since[i], owed[i] = waited, owing
 
     def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
         """Days [t, end) with no window and no ramp: run until the state repeats, then copy.
