@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 
 from planner.core import checkins, frozen, reasons
@@ -276,74 +277,120 @@ def pauses(exfoliants: list[Exfoliant],
     """Each day's pauses, in product order: every day a window on one of a product's areas
     (``covers_for``: covers_on_areas) covers one of its groups and its cadence asks for it (a day
     it was never due is not a loss). A pause is named after the window that ends last, and names
-    the area when it is not the face."""
-    whys: dict[tuple, str] = {}
-    phrases: dict[tuple, tuple[str, list[str]]] = {}
+    the area when it is not the face.
 
-    def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
-        """The reason: where the day sits in the lead window, and the other windows covering it;
-        the same words for every product of a class the group pauses that day, and for both
-        groups when their windows agree."""
-        lead = covering[0]
-        window_days = lead.ends[group] - lead.day
-        field = ("washout_days_before" if o < lead.day else None if o == lead.day else
-                 "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
-        clinician = field in lead.windows.overridden
-        key = (product_class, o, window_days, clinician, lead.index) if len(covering) == 1 else (
-            product_class, o, window_days, clinician, *(p.index for p in covering))
-        found = whys.get(key)
-        if found is None:
-            words = phrases.get(key[1:])  # the same for every class: only "no retinoid" differs
-            if words is None:
-                date = dt.date.fromordinal(o)
-                also = []
-                if len(covering) > 1:
-                    also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
-                phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-                words = phrases[key[1:]] = (reasons.clinician_number(phrase, clinician), also)
-            found = whys[key] = reasons.pause_reason(product_class, *words, lead.source.area)
-        return found
-
-    def ending_last(groups: tuple[int, ...], o: int) -> int:
-        """Of a product's groups paused on ``o``, the one whose window ends last (a tie: the retinoid's)."""
-        return max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups if (covering := covers[g].get(o)))[2]
-
-    #: (class, group) → day → the reason: worked out once for all the products it applies to.
-    said: dict[tuple[ProductClass, int, frozenset[Area]], dict[int, str]] = {}  # per areas: covers differ
+    A year of 50 products makes thousands of pauses, and products share their areas, groups,
+    classes and cadences: the days a product is paused are listed with each day's class, reason
+    and procedure as columns (``_PauseDays``), each worked out once for all the products alike,
+    and each product only makes its Pauses from them."""
+    paused = _PauseDays(covers_for)
     by_day: dict[int, list[Pause]] = {}
     for exf in exfoliants:
-        product, is_due, groups = exf.product, exf.is_due, exf.groups
-        covers = covers_for(product.areas)
-        only = groups[0] if len(groups) == 1 else None  # most products pause with one group
-        if only is not None:  # the common case, kept tight: a year of 50 products makes thousands of pauses
-            product_class, covered = exf.pause_classes[only], covers[only]
-            reasons_by_day = said.setdefault((product_class, only, product.areas), {})
-            for o in filter(is_due, covered):
-                covering = covered[o]
-                reason = reasons_by_day.get(o)
-                if reason is None:
-                    reason = reasons_by_day[o] = why(product_class, only, o, covering)
-                pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
-                day = by_day.get(o)
-                if day is None:
-                    by_day[o] = [pause]
-                else:
-                    day.append(pause)
-            continue
-        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
-            if not is_due(o):
-                continue
-            group = ending_last(groups, o)
-            product_class = exf.pause_classes[group]
-            reasons_by_day = said.setdefault((product_class, group, product.areas), {})
-            covering = covers[group][o]
-            reason = reasons_by_day.get(o)
-            if reason is None:
-                reason = reasons_by_day[o] = why(product_class, group, o, covering)
-            pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
+        product = exf.product
+        days, classes, whys, procedure_ids = paused.columns(exf)
+        made = map(_pause, repeat(product.id), repeat(product.name), classes, whys, procedure_ids)
+        for o, pause in zip(days, made):
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
             else:
                 day.append(pause)
     return {o: tuple(day) for o, day in by_day.items()}
+
+
+_Column = list | repeat
+
+
+class _PauseDays:
+    """The days one plan's exfoliants are paused, and why, each part worked out once: per areas
+    and group, each paused day's grounds (where the day sits in the window that ends last, and
+    the other windows covering it: the same words for every class) and that window's
+    procedure; per class, the whole reason; per cadence, the days it asks for."""
+
+    def __init__(self, covers_for: Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]],
+                 ) -> None:
+        self.covers_for = covers_for
+        self.grounds: dict[tuple, str] = {}  # by what decides the words: groups and areas often agree
+        self.days: dict[tuple[frozenset[Area], int], dict[int, tuple[str, int]]] = {}
+        self.reasons: dict[tuple[ProductClass, frozenset[Area], int], dict[int, str]] = {}
+        self.due: dict[tuple, tuple[list[int], list[int]]] = {}
+        self.found: dict[tuple, tuple[list[int], _Column, list[str], list[int]]] = {}
+
+    def columns(self, exf: Exfoliant) -> tuple[list[int], _Column, list[str], list[int]]:
+        """The days ``exf`` is paused and due, and per day the class, the reason and the
+        procedure its pause names."""
+        product = exf.product
+        key = (product.areas, exf.groups, product.classes, product.cadence)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self._columns(exf)
+        return found
+
+    def _columns(self, exf: Exfoliant) -> tuple[list[int], _Column, list[str], list[int]]:
+        areas, groups, is_due = exf.product.areas, exf.groups, exf.is_due
+        if len(groups) == 1:  # most products pause with one group
+            group = groups[0]
+            product_class = exf.pause_classes[group]
+            days, procedure_ids = self._due_days(areas, group, exf)
+            whys = self._reasons(product_class, areas, group)
+            return days, repeat(product_class), [whys[o] for o in days], procedure_ids
+        covers = self.covers_for(areas)
+        days, classes, reasons_, procedure_ids = [], [], [], []
+        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
+            if is_due(o):
+                # of the groups paused on o, the one whose window ends last (a tie: the retinoid's)
+                group = max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups
+                            if (covering := covers[g].get(o)))[2]
+                product_class = exf.pause_classes[group]
+                days.append(o)
+                classes.append(product_class)
+                reasons_.append(self._reasons(product_class, areas, group)[o])
+                procedure_ids.append(self._days(areas, group)[o][1])
+        return days, classes, reasons_, procedure_ids
+
+    def _due_days(self, areas: frozenset[Area], group: int, exf: Exfoliant) -> tuple[list[int], list[int]]:
+        """The days a group is paused on some areas that a cadence asks for, and the procedure
+        each day's pause names: the same for every product with that cadence."""
+        key = (areas, group, exf.product.cadence)
+        found = self.due.get(key)
+        if found is None:
+            by_day = self._days(areas, group)
+            days = list(filter(exf.is_due, by_day))
+            found = self.due[key] = (days, [by_day[o][1] for o in days])
+        return found
+
+    def _reasons(self, product_class: ProductClass, areas: frozenset[Area], group: int) -> dict[int, str]:
+        key = (product_class, areas, group)
+        found = self.reasons.get(key)
+        if found is None:
+            start = reasons.pause_class(product_class)
+            found = self.reasons[key] = {o: start + grounds for o, (grounds, _) in self._days(areas, group).items()}
+        return found
+
+    def _days(self, areas: frozenset[Area], group: int) -> dict[int, tuple[str, int]]:
+        found = self.days.get((areas, group))
+        if found is None:
+            found = self.days[(areas, group)] = {
+                o: (self._grounds(group, o, covering), covering[0].source.id)
+                for o, covering in self.covers_for(areas)[group].items()}
+        return found
+
+    def _grounds(self, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
+        """Where ``o`` sits in the lead window, and the other windows covering it."""
+        lead = covering[0]
+        window_days = lead.ends[group] - lead.day
+        field = ("washout_days_before" if o < lead.day else None if o == lead.day else
+                 "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
+        clinician = field in lead.windows.overridden
+        key = (o, window_days, clinician, lead.index) if len(covering) == 1 else (
+            o, window_days, clinician, *(p.index for p in covering))
+        found = self.grounds.get(key)
+        if found is None:
+            date = dt.date.fromordinal(o)
+            also = []
+            if len(covering) > 1:
+                also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
+            phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
+            found = self.grounds[key] = reasons.pause_grounds(reasons.clinician_number(phrase, clinician), also,
+                                                              lead.source.area)
+        return found
