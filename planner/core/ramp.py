@@ -53,14 +53,19 @@ _ACTIVE_RAMP_CLASSES = frozenset(
 )
 
 
+def ramp_stages(classes: frozenset[ProductClass]) -> tuple[Stage, ...]:
+    """The full ramp of a product's slowest class: products whose classes differ but ramp alike
+    share their ramps (window_days.exfoliant)."""
+    if ProductClass.RETINOID in classes:
+        return RETINOID_RAMP
+    if classes & _ACTIVE_RAMP_CLASSES:
+        return ACTIVE_RAMP
+    return GENTLE_RAMP
+
+
 def stages_for(classes: frozenset[ProductClass], pause_days: int) -> tuple[Stage, ...]:
     """The ramp for a product after a pause of ``pause_days``: its slowest class decides."""
-    if ProductClass.RETINOID in classes:
-        stages = RETINOID_RAMP
-    elif classes & _ACTIVE_RAMP_CLASSES:
-        stages = ACTIVE_RAMP
-    else:
-        stages = GENTLE_RAMP
+    stages = ramp_stages(classes)
     if pause_days < SHORT_PAUSE_DAYS and len(stages) > 1:
         stages = stages[1:]
     return stages

@@ -28,7 +28,7 @@ from planner.core.model import (
     ACTIVE_CLASSES, Area, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput,
     ProductClass, ProductInput, Slot, Windows,
 )
-from planner.core.ramp import Block, Ramp, merge, ramps
+from planner.core.ramp import Block, Ramp, merge, ramp_stages, ramps
 
 WindowsFn = Callable[[str, Intensity, Overrides], Windows]
 
@@ -39,7 +39,7 @@ _CLASS_ORDER = (ProductClass.RETINOID, ProductClass.AHA, ProductClass.BHA, Produ
 _MARKER_ORDER = {MarkerKind.WASHOUT: 0, MarkerKind.PROCEDURE: 1, MarkerKind.RECOVERY: 2, MarkerKind.RAMP: 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedProcedure:
     """A procedure with its windows resolved once: the day-by-day work only compares ordinals."""
 
@@ -90,25 +90,27 @@ def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn,
             checkin_answers: Sequence[CheckIn] = ()) -> list[ResolvedProcedure]:
     """The procedures by date (then id), each with its windows, extended by the skin check-ins
     (checkins.py): every paused class stays off through the extended recovery end."""
-    resolved: dict[tuple[str, Intensity, Overrides], Windows] = {}
+    resolved: dict[tuple[str, Intensity, Overrides], tuple[Windows, str]] = {}  # with the kind's label
     answers = checkins.by_procedure(checkin_answers) if checkin_answers else {}
     out = []
     for index, p in enumerate(sorted(procedures, key=lambda p: (p.date, p.id))):
         key = (p.kind, p.intensity, p.overrides)
-        if key not in resolved:
-            resolved[key] = windows(p.kind, p.intensity, p.overrides)
-        w = resolved[key]
+        found = resolved.get(key)
+        if found is None:
+            found = resolved[key] = (windows(p.kind, p.intensity, p.overrides), reasons.kind_label(p.kind))
+        w, label = found
         day = p.date.toordinal()
         ends = (day + w.retinoid_days_after, day + w.actives_days_after)
         recovery_days = max(w.retinoid_days_after, w.actives_days_after)
         walk = checkins.walk(day, recovery_days, answers.get(p.id))
         if walk.extended_days:
             ends, recovery_days = (max(ends[0], walk.end), max(ends[1], walk.end)), walk.end - day
-        out.append(ResolvedProcedure(
-            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before, ends, recovery_days,
-            walk,
-        ))
+        out.append(_resolved(index, p, w, p.date, day, label, day - w.washout_days_before, ends, recovery_days, walk))
     return out
+
+
+#: ResolvedProcedure(...) without the frozen __init__ (frozen.py): a long history resolves hundreds.
+_resolved = frozen.maker(ResolvedProcedure)
 
 
 def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
@@ -135,7 +137,6 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
     exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
     (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
     products share it); the blocks of the same intervals are merged once, whatever the classes."""
-    procs = on_areas(procs, product.areas)
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
@@ -145,13 +146,14 @@ def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict
     same_windows = (product.areas, groups, product.classes)  # the same intervals and classes, without listing them
     known = None if shared is None else shared.get(same_windows)
     if known is None:
+        procs = on_areas(procs, product.areas)
         if len(groups) == 1:
             g = groups[0]
             intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
         else:  # paused by both windows: the one ending last counts
             intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
         listed = tuple(intervals)
-        key = (listed, product.classes)
+        key = (listed, ramp_stages(product.classes))  # the classes decide a ramp through its stages alone
         known = None if shared is None else shared.get(key)
         if known is None:
             blocks = None if shared is None else shared.get((listed,))  # merged once per set of intervals
