@@ -38,6 +38,8 @@ LEAD_IN_DAYS = 3650
 #: A product that has given up this many wanted days in a row keeps the next one it wants.
 STARVED = 2
 _FREE, _PAUSED = 0, 1
+#: The kinds of note a day can write (the first item of a note's key in _Run.texts).
+_WAIT, _REST, _CLASH, _MOVED, _RAMP = range(5)
 _END, _LAST = attrgetter("end"), attrgetter("last")
 
 
@@ -119,7 +121,6 @@ class _Run:
             if self.exfs[i].slot is self.exfs[j].slot:
                 self.rivals[i].append((j, rule))
         self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]
-        self.clash_texts: dict[int, str] = {}
         start = self._start(procedure_days)
         # each exfoliant's special stretches (pauses and ramps) that reach the first decided day,
         # by start (blocks and ramps are sorted and disjoint: a long history is skipped by bisection)
@@ -131,12 +132,16 @@ class _Run:
             runs.sort(key=lambda r: r[0])
             self.stretches.append(runs)
         self.interned: dict[Night, Night] = {}
-        self.texts: dict[tuple, str] = {}
+        self.texts: dict[tuple, str] = {}  # each note by its key (_text)
         #: A free day is a function of (phase, since, owed) alone: its Night (None until a day
         #: that is written down needs it) and the state it leaves.
         self.free_days: dict[tuple, list] = {}
         self.names = [e.product.name for e in self.exfs]
         self.class_labels = [e.class_label for e in self.exfs]
+        #: Per exfoliant, the first with its class label and unit: a ramp day's note is theirs alike.
+        voices: dict[tuple[str, str], int] = {}
+        self.voice = [voices.setdefault((label, unit), i) for i, (label, unit) in
+                      enumerate(zip(self.class_labels, self.units))]
         self.due_rows = _DueRows(self.exfs, self.period)
         self.all_free = (_FREE,) * n
         #: min(waited + 1, cap) for each waited in 0 … cap: a day later, as one table look-up.
@@ -334,11 +339,10 @@ class _Run:
               quiet: bool = False) -> Night | None:
         """Decide day ``t`` and move the state on to the next day (the engine's hottest loop:
         plain locals, no helper calls on the common paths; only the exfoliants that are due, owed
-        a dose or paused are looked at). ``quiet``: only move the state on (a day before the
-        range), and return None."""
-        cap = self.cap
+        a dose or paused are looked at; each note is looked up by a small key of ints and written
+        once per run). ``quiet``: only move the state on (a day before the range), and return None."""
         due_row = self.due_rows[t % self.period]
-        spacings, rates = self.spacings, self.rates
+        spacings, rates, texts = self.spacings, self.rates, self.texts
         wanting = []
         notes = []
         i = -1
@@ -355,9 +359,10 @@ class _Run:
                 elif due:  # a moved dose came too recently: this one waits for its spacing
                     owed[i] = owes or ""
                     if not quiet:
-                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
+                        key = (_WAIT, i, waited)
+                        notes.append(texts.get(key) or self._text(key))
             elif status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
-                since[i] = cap
+                since[i] = self.cap
                 owed[i] = None
             elif due or owes is not None:
                 waited = since[i]
@@ -367,20 +372,22 @@ class _Run:
                     rate = rates[i]
                     wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
                 elif due and not quiet:  # a ramp's spacing: this day is lost
-                    notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
-                                            self.units[i], self.labels[status.cause], gap))
+                    key = (_REST, i, status.cause, gap)
+                    notes.append(texts.get(key) or self._text(key))
         if len(wanting) > 1:
             wanting.sort()  # ties fall to the lower index: product order
             used = []
             used_bits = 0  # bit i: exfoliant i is used today
+            rival_bits = self.rival_bits
             for want in wanting:
                 i = want[3]
-                blockers = used_bits & self.rival_bits[i]
+                blockers = used_bits & rival_bits[i]
                 if blockers:  # the rival it gives the day to: the first in product order
                     j = (blockers & -blockers).bit_length() - 1
                     owed[i] = self.names[j]
                     if not quiet:
-                        notes.append(self._clash_text(i, j))
+                        key = (_CLASH, i, j)
+                        notes.append(texts.get(key) or self._text(key))
                 else:
                     used.append(i)
                     used_bits |= 1 << i
@@ -391,14 +398,14 @@ class _Run:
         step_notes = None
         for position, i in enumerate(used):
             status = statuses[i]
-            moved = owed[i] is not None and not due_row[i]
-            if not quiet and (moved or status is not _FREE):
-                note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
-                if status is not _FREE:
+            owes = owed[i]
+            if not quiet and (status is not _FREE or owes is not None and not due_row[i]):
+                if status is _FREE:  # moved here from a day it gave up or waited on
+                    key = (_MOVED, self.voice[i], owes)
+                else:  # a ramp day, perhaps moved too
                     k = t - status.first
-                    ramp = self._text(reasons.ramp_step_note, self.class_labels[i], self.units[i], k + 1,
-                                      self.labels[status.cause], status.gaps[k])
-                    note = f"{note}; {ramp}" if note else ramp
+                    key = (_RAMP, self.voice[i], status.cause, k, status.gaps[k], None if due_row[i] else owes)
+                note = texts.get(key) or self._text(key)
                 if step_notes is None:
                     step_notes = [""] * len(used)
                 step_notes[position] = note
@@ -415,19 +422,26 @@ class _Run:
             found = self.interned[night] = night
         return found
 
-    def _clash_text(self, i: int, j: int) -> str:
-        """Why exfoliant ``i`` gives the day to ``j``, written once per pair."""
-        key = i * len(self.exfs) + j
-        text = self.clash_texts.get(key)
-        if text is None:
+    def _text(self, key: tuple) -> str:
+        """The note ``key`` stands for (its kind, the exfoliant, then what the words need),
+        written once per run."""
+        kind, i, *rest = key
+        unit = self.units[i]
+        if kind == _WAIT:
+            text = reasons.wait_note(self.names[i], unit, rest[0], self.spacings[i])
+        elif kind == _REST:
+            cause, gap = rest
+            text = reasons.ramp_rest_note(self.names[i], self.class_labels[i], unit, self.labels[cause], gap)
+        elif kind == _CLASH:
+            j = rest[0]
             rule = next(rule for k, rule in self.rivals[i] if k == j)
-            text = self.clash_texts[key] = reasons.clash_note(self.names[i], self.names[j], self.units[i], rule.why)
-        return text
-
-    def _text(self, words, *args) -> str:
-        """A note from reasons.py, each distinct one written once per run."""
-        key = (words, *args)
-        text = self.texts.get(key)
-        if text is None:
-            text = self.texts[key] = words(*args)
+            text = reasons.clash_note(self.names[i], self.names[j], unit, rule.why)
+        elif kind == _MOVED:
+            text = reasons.moved_note(unit, rest[0])
+        else:
+            cause, k, gap, moved_from = rest
+            text = reasons.ramp_step_note(self.class_labels[i], unit, k + 1, self.labels[cause], gap)
+            if moved_from is not None:
+                text = f"{reasons.moved_note(unit, moved_from)}; {text}"
+        self.texts[key] = text
         return text
