@@ -130,46 +130,53 @@ def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[Res
 
 
 def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
-              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block]] | None = None) -> Exfoliant:
-    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its ramps' days to ``spans`` (procedure
-    index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
-    the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
-    exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
-    (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
-    products share it); the blocks of the same intervals are merged once, whatever the classes."""
+              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block] | frozenset[Area]] | None = None,
+              ) -> Exfoliant:
+    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its
+    ramps' days to ``spans`` (procedure index → ranges of ordinals) for the ramp markers.
+
+    Products paused by the same groups of the same procedures have the same blocks, and those
+    whose classes also ramp alike (ramp.ramp_stages) the same ramps: pass one ``shared`` dict for
+    all of a plan's exfoliants (with one ``spans``) and each set of blocks is merged once and
+    each set of ramps worked out and added to ``spans`` once (a long history has hundreds of
+    blocks; the ramp markers need each ramp's days, not how many products share it). The
+    procedures a product's areas pick are named by the areas they were done on, never listed."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
                      next(c for c in _CLASS_ORDER[1:] if c in product.classes) for g in groups}
     exf = Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
                     pause_classes, due_test(product.cadence))
-    same_windows = (product.areas, groups, product.classes)  # the same intervals and classes, without listing them
-    known = None if shared is None else shared.get(same_windows)
+    if shared is None:
+        shared = {}
+    treated = shared.get(_TREATED)  # the areas any procedure was done on
+    if treated is None:
+        treated = shared[_TREATED] = frozenset(p.area for p in procs)
+    same_blocks = (product.areas & treated, groups)
+    same_ramps = (same_blocks, ramp_stages(product.classes))
+    known = shared.get(same_ramps)
     if known is None:
-        procs = on_areas(procs, product.areas)
-        if len(groups) == 1:
-            g = groups[0]
-            intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
-        else:  # paused by both windows: the one ending last counts
-            intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-        listed = tuple(intervals)
-        key = (listed, ramp_stages(product.classes))  # the classes decide a ramp through its stages alone
-        known = None if shared is None else shared.get(key)
-        if known is None:
-            blocks = None if shared is None else shared.get((listed,))  # merged once per set of intervals
-            if blocks is None:
-                blocks = merge(intervals)
-                if shared is not None:
-                    shared[(listed,)] = blocks
-            known = (blocks, ramps(blocks, product.classes))
-            if shared is not None:
-                shared[key] = known
-            for ramp in known[1]:
-                spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
-        if shared is not None:
-            shared[same_windows] = known
+        blocks = shared.get(same_blocks)
+        if blocks is None:
+            blocks = shared[same_blocks] = merge(_intervals(on_areas(procs, product.areas), groups))
+        known = shared[same_ramps] = (blocks, ramps(blocks, product.classes))
+        for ramp in known[1]:
+            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
     exf.blocks, exf.ramps = list(known[0]), list(known[1])
     return exf
+
+
+#: The key under which exfoliant() keeps, in its ``shared`` dict, the areas procedures were done on.
+_TREATED = ("treated areas",)
+
+
+def _intervals(procs: list[ResolvedProcedure], groups: tuple[int, ...]) -> list[tuple[int, int, tuple, int]]:
+    """Each procedure's paused days for a product of ``groups``, for ramp.merge."""
+    if len(groups) == 1:
+        g = groups[0]
+        return [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
+    # paused by both windows: the one ending last counts
+    return [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
 
 
 @dataclass
