@@ -133,8 +133,9 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     return found
 
 
-#: Block(...) and Ramp(...) without the frozen __init__ (frozen.py): a long history makes hundreds.
-_block, _ramp = frozen.maker(Block), frozen.maker(Ramp)
+#: Block(...), Ramp(...) and Marker(...) without the frozen __init__ (frozen.py): a long history
+#: makes hundreds of blocks and ramps, a year of ramps a hundred markers.
+_block, _ramp, _marker = frozen.maker(Block), frozen.maker(Ramp), frozen.maker(Marker)
 
 
 @lru_cache(maxsize=None)
@@ -153,7 +154,7 @@ def ramp_markers(spans: dict[int, list[range]], procedures: list[tuple[int, str]
     the history."""
     markers: dict[int, list[Marker]] = {}
     for cause, ranges in spans.items():
-        lo, hi = min(r.start for r in ranges), max(r.stop for r in ranges) - 1
+        lo, hi = min([r.start for r in ranges]), max([r.stop for r in ranges]) - 1
         if hi < first or lo >= stop:
             continue
         (procedure_id, label), covered = procedures[cause], set().union(*ranges)
@@ -162,5 +163,5 @@ def ramp_markers(spans: dict[int, list[range]], procedures: list[tuple[int, str]
             if first <= o < stop:
                 k = o - lo + 1
                 markers.setdefault(o, []).append(
-                    Marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
+                    _marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
     return markers

@@ -201,6 +201,8 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
     performed: dict[int, list[ResolvedProcedure]] = {}
     asks: dict[int, list[CheckInAsk]] = {}
     for p in procs:
+        if p.day + p.recovery_days < first or p.washout_start >= stop:
+            continue  # a band, its check-ins and the days they added all miss the range (a long history)
         pid, label, n, recovery_days = p.source.id, p.where, p.windows.washout_days_before, p.recovery_days
         note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
         w = p.windows
@@ -211,14 +213,14 @@ def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[
             if o < p.day:
                 k = n - (p.day - o) + 1
                 text = reasons.washout_marker(label, k, n, washout_theirs)
-                marker = Marker(MarkerKind.WASHOUT, pid, text, k, n)
+                marker = _marker(MarkerKind.WASHOUT, pid, text, k, n)
             elif o == p.day:
                 performed.setdefault(o, []).append(p)
-                marker = Marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
+                marker = _marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
             else:
                 k = o - p.day
                 text = reasons.recovery_marker(label, k, recovery_days, recovery_theirs)
-                marker = Marker(MarkerKind.RECOVERY, pid, text, k, recovery_days)
+                marker = _marker(MarkerKind.RECOVERY, pid, text, k, recovery_days)
             if note is not None and o >= p.day:
                 clinician.setdefault(o, []).append(note)
             found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
@@ -276,8 +278,8 @@ def covers_on_areas(procs: list[ResolvedProcedure], first: int, stop: int,
     return covers
 
 
-#: Pause(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
-_pause = frozen.maker(Pause)
+#: Pause(...) and Marker(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
+_pause, _marker = frozen.maker(Pause), frozen.maker(Marker)
 
 
 def pauses(exfoliants: list[Exfoliant],
