@@ -17,26 +17,27 @@ forward from a point the inputs fix — the last procedure day on or before the 
 day pauses every exfoliant, so no earlier decision reaches past it), or, before any procedure,
 ten years before the earliest date in the inputs. Days with no window and no ramp repeat, so a
 stretch of them is run only until the state (the point of the cadences' cycle, each product's
-days since its last use and what it is owed) comes round again, and the rest is copied.
+days since its last use and what it is owed) comes round again, and the rest is copied; before
+the range, where only the state matters, each group of products that clash only among
+themselves is run on its own (night_cycles.py).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from planner.core import reasons
-from planner.core.cadence import interval_days, period_days, shared_period, uses_per_day
+from planner.core.cadence import interval_days, shared_period, uses_per_day
 from planner.core.clashes import ClashRule, clash_table
 from planner.core.model import Cadence, CadenceKind, Slot
+from planner.core.night_cycles import STARVED, DueRows, independent_groups, lead_in
 from planner.core.ramp import Ramp
 
 #: Before any procedure, decisions start this many days before the earliest input date.
 LEAD_IN_DAYS = 3650
-#: A product that has given up this many wanted days in a row keeps the next one it wants.
-STARVED = 2
 _FREE, _PAUSED = 0, 1
 #: The kinds of note a day can write (the first item of a note's key in _Run.texts).
 _WAIT, _REST, _CLASH, _MOVED, _RAMP = range(5)
@@ -82,26 +83,6 @@ def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Seq
     return _Run(exfoliants, procedure_days, labels, first, stop).nights
 
 
-class _DueRows(dict):
-    """Per point of the cadences' shared cycle (t % period), whether each exfoliant is due on
-    such a day. A short cycle is laid out at once, each exfoliant's own cycle asked once and
-    repeated; a long one (every 29 days and every 30 days…) row by row as days ask for it."""
-
-    EAGER = 4096  # rows
-
-    def __init__(self, exfoliants: Sequence, period: int) -> None:
-        super().__init__()
-        self.tests = [e.is_due for e in exfoliants]
-        if period <= self.EAGER:
-            own = [period_days(e.product.cadence) for e in exfoliants]
-            columns = ([bool(test(t)) for t in range(n)] * (period // n) for test, n in zip(self.tests, own))
-            self.update(enumerate(zip(*columns)))
-
-    def __missing__(self, phase: int) -> tuple[bool, ...]:
-        row = self[phase] = tuple(bool(test(phase)) for test in self.tests)
-        return row
-
-
 class _Run:
     def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
                  stop: int) -> None:
@@ -111,7 +92,6 @@ class _Run:
         self.first, self.stop = first, stop
         self.spacings = [spacing(e.product.cadence) for e in self.exfs]
         self.rates = [float(uses_per_day(e.product.cadence)) for e in self.exfs]
-        self.due = [e.is_due for e in self.exfs]
         self.units = ["night" if e.slot is Slot.EVENING else "day" for e in self.exfs]
         self.cap = max(self.spacings + [3]) + 2
         self.period = shared_period([e.product.cadence for e in self.exfs])
@@ -142,7 +122,7 @@ class _Run:
         voices: dict[tuple[str, str], int] = {}
         self.voice = [voices.setdefault((label, unit), i) for i, (label, unit) in
                       enumerate(zip(self.class_labels, self.units))]
-        self.due_rows = _DueRows(self.exfs, self.period)
+        self.due_rows = DueRows([e.is_due for e in self.exfs], [e.product.cadence for e in self.exfs], self.period)
         self.all_free = (_FREE,) * n
         #: min(waited + 1, cap) for each waited in 0 … cap: a day later, as one table look-up.
         self.later = [min(w + 1, self.cap) for w in range(self.cap + 1)]
@@ -166,8 +146,9 @@ class _Run:
         t = start
         if t < min(lo, self.first):  # free days before the range only move the state on
             t = min(lo, self.first)
-            for members in self._independent():
-                self._quiet_free_stretch(members, start, t, since, owed)
+            for group in independent_groups(self.rivals, self.spacings, self.rates, self.names,
+                                            [e.product.cadence for e in self.exfs]):
+                lead_in(group, self.due_rows, self.later, start, t, since, owed)
         if t < lo:
             t = self._free_stretch(t, lo, since, owed)
         if t >= stop:
@@ -202,93 +183,6 @@ class _Run:
             else:
                 self._record(t, self._step(t, row, since, owed))
                 t += 1
-
-    def _independent(self) -> list[list[int]]:
-        """The exfoliants in groups that share no clash with another group (product order): on
-        free days a group's decisions never look outside it."""
-        group_of = list(range(len(self.exfs)))
-
-        def root(i: int) -> int:
-            while group_of[i] != i:
-                i = group_of[i]
-            return i
-        for i, rivals in enumerate(self.rivals):
-            for j, _ in rivals:
-                a, b = root(i), root(j)
-                if a != b:
-                    group_of[max(a, b)] = min(a, b)
-        groups: dict[int, list[int]] = {}
-        for i in range(len(self.exfs)):
-            groups.setdefault(root(i), []).append(i)
-        return list(groups.values())
-
-    def _quiet_free_stretch(self, members: list[int], t: int, end: int, since: list[int],
-                            owed: list[str | None]) -> None:
-        """Move one independent group's state over free days [t, end) before the range, as
-        _step would with every exfoliant (the same rule, only its members looked at): run until
-        the group's state repeats, then jump. A group's state comes round much sooner than the
-        whole shelf's (its cadences' cycle, not every product's at once). The group is run on
-        lists of its own (position k: its k-th member), so a day touches only its members."""
-        period = shared_period([self.exfs[i].product.cadence for i in members])
-        size = len(members)
-        place = {i: k for k, i in enumerate(members)}
-        spacings = [self.spacings[i] for i in members]
-        rates = [self.rates[i] for i in members]
-        rival_bits = [sum(1 << place[j] for j, _ in self.rivals[i]) for i in members]
-        names = [self.names[i] for i in members]
-        later, due_rows, full_period = self.later, self.due_rows, self.period
-        pick = itemgetter(*members) if size > 1 else (lambda row, i=members[0]: (row[i],))
-        rows: dict[int, tuple] = {}  # the members' due flags per point of the group's cycle
-        waits = [since[i] for i in members]
-        owes = [owed[i] for i in members]
-        seen: dict[tuple, int] = {}
-        keys: list[tuple] = []
-        start = t
-        while t < end:
-            phase = t % period
-            key = (phase, tuple(waits), tuple(owes))
-            earlier = seen.get(key)
-            if earlier is not None:
-                again = keys[earlier - start + (end - earlier) % (t - earlier)]
-                waits, owes = again[1], again[2]
-                break
-            seen[key] = t
-            keys.append(key)
-            row = rows.get(phase)
-            if row is None:
-                row = rows[phase] = pick(due_rows[t % full_period])
-            wanting = []
-            k = -1
-            for due, owing in zip(row, owes):
-                k += 1
-                if not due and owing is None:
-                    continue
-                waited, spacing_k = waits[k], spacings[k]
-                if waited >= spacing_k:
-                    overdue = waited - spacing_k
-                    wanting.append((overdue < STARVED, rates[k], -overdue, k))
-                elif due:
-                    owes[k] = owing or ""
-            waits = [later[w] for w in waits]
-            if len(wanting) > 1:
-                wanting.sort()
-                used_bits = 0
-                for want in wanting:
-                    k = want[3]
-                    blockers = used_bits & rival_bits[k]
-                    if blockers:
-                        owes[k] = names[(blockers & -blockers).bit_length() - 1]
-                    else:
-                        used_bits |= 1 << k
-                        waits[k] = 1
-                        owes[k] = None
-            elif wanting:
-                k = wanting[0][3]
-                waits[k] = 1
-                owes[k] = None
-            t += 1
-        for i, waited, owing in zip(members, waits, owes):
-            since[i], owed[i] = waited, owing
 
     def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
         """Days [t, end) with no window and no ramp: run until the state repeats, then copy.
