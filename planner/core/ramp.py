@@ -28,6 +28,7 @@ the planned range, so planning a month or a year gives the same days.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,20 +118,24 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     how far apart uses must be. Each ramp depends only on its own block and the next."""
     found: list[Ramp] = []
     shapes: dict[int, tuple[int, tuple[int, ...]]] = {}  # by the pause's length (classes are fixed here)
-    for i, block in enumerate(blocks):
-        paused = block.end - block.start + 1
+    cuts = [b.start - 1 for b in blocks[1:]]  # the day before the next block: a ramp ends there at the latest
+    cuts.append(_NEVER)
+    for block, cut in zip(blocks, cuts):
+        end = block.end
+        paused = end - block.start + 1
         shape = shapes.get(paused)
         if shape is None:
             shape = shapes[paused] = _shape(stages_for(classes, paused))
         days, all_gaps = shape
-        last = block.end + days
-        if i + 1 < len(blocks):
-            last = min(last, blocks[i + 1].start - 1)
-        if last <= block.end:
-            continue
-        gaps = all_gaps if last - block.end == days else all_gaps[: last - block.end]
-        found.append(_ramp(block.end + 1, last, block.cause, gaps))
+        if cut >= end + days:
+            found.append(_ramp(end + 1, end + days, block.cause, all_gaps))
+        elif cut > end:
+            found.append(_ramp(end + 1, cut, block.cause, all_gaps[:cut - end]))
     return found
+
+
+#: Later than any day: the last block's ramp is never cut short.
+_NEVER = dt.date.max.toordinal() + 1
 
 
 #: Block(...), Ramp(...) and Marker(...) without the frozen __init__ (frozen.py): a long history
