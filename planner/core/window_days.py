@@ -1,8 +1,8 @@
 """What the procedure windows put on each day of a planned range, laid out once per range.
 
 Rules 4 and 5 of the engine (schedule.py) give every day a window or a ramp touches its markers
-("Recovery after microneedling (day 3 of 7)"), its pauses with their reasons, and its ramp
-notes. Asking every window about every day made that the bulk of planning a year, so here each
+("Recovery after microneedling (day 3 of 7)": procedure_marks.py), its pauses with their
+reasons, and its ramp notes. Asking every window about every day made that the bulk of planning a year, so here each
 procedure and each exfoliant walks only the days it touches, once, and the engine looks the
 results up by ordinal. Everything stays a function of the inputs and the day alone: a range only
 decides which days are written down.
@@ -19,15 +19,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import itemgetter
 
 from planner.core import checkins, frozen, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    ACTIVE_CLASSES, Area, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput,
-    ProductClass, ProductInput, Slot, Windows,
+    ACTIVE_CLASSES, Area, CheckIn, Intensity, Overrides, Pause, ProcedureInput, ProductClass, ProductInput, Slot,
+    Windows,
 )
+from planner.core.procedure_marks import procedure_days  # noqa: F401 (schedule.py asks window_days for it)
 from planner.core.ramp import Block, Ramp, merge, ramp_stages, ramps
 
 WindowsFn = Callable[[str, Intensity, Overrides], Windows]
@@ -36,7 +36,6 @@ RETINOID_GROUP, ACTIVES_GROUP = 0, 1
 #: Order in which a multi-class product's class is named in a pause ("no AHA: …").
 _CLASS_ORDER = (ProductClass.RETINOID, ProductClass.AHA, ProductClass.BHA, ProductClass.PHA,
                 ProductClass.ENZYME, ProductClass.PHYSICAL_EXFOLIANT, ProductClass.OTHER_ACTIVE)
-_MARKER_ORDER = {MarkerKind.WASHOUT: 0, MarkerKind.PROCEDURE: 1, MarkerKind.RECOVERY: 2, MarkerKind.RAMP: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,79 +178,6 @@ def _intervals(procs: list[ResolvedProcedure], groups: tuple[int, ...]) -> list[
     return [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
 
 
-@dataclass
-class ProcedureDays:
-    """What the procedures themselves put on the days in range, by ordinal."""
-
-    #: By procedure (date, then id), then washout, procedure, recovery, ramp.
-    markers: dict[int, tuple[Marker, ...]]
-    #: Notes that lead the day: "follow your clinician's instructions", "recovery extended: …".
-    clinician_notes: dict[int, tuple[str, ...]]
-    performed: dict[int, list[ResolvedProcedure]]  # the procedures done that day
-    #: The skin check-ins each day asks (checkins.py), by procedure (date, then id).
-    asks: dict[int, tuple[CheckInAsk, ...]] = field(default_factory=dict)
-
-
-def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[Marker]], first: int,
-                   stop: int) -> ProcedureDays:
-    """Each procedure's markers and notes on the days in [first, stop) its washout, day or
-    recovery band touches, joined with the ramp markers (ramp.ramp_markers)."""
-    found: dict[int, list[tuple[tuple[int, int, int], Marker]]] = {}
-    clinician: dict[int, list[str]] = {}
-    performed: dict[int, list[ResolvedProcedure]] = {}
-    asks: dict[int, list[CheckInAsk]] = {}
-    for p in procs:
-        if p.day + p.recovery_days < first or p.washout_start >= stop:
-            continue  # a band, its check-ins and the days they added all miss the range (a long history)
-        pid, label, n, recovery_days = p.source.id, p.where, p.windows.washout_days_before, p.recovery_days
-        note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
-        w = p.windows
-        washout_theirs = "washout_days_before" in w.overridden
-        longest = "retinoid_days_after" if w.retinoid_days_after >= w.actives_days_after else "actives_days_after"
-        recovery_theirs = longest in w.overridden
-        for o in range(max(p.washout_start, first), min(p.day + recovery_days, stop - 1) + 1):
-            if o < p.day:
-                k = n - (p.day - o) + 1
-                text = reasons.washout_marker(label, k, n, washout_theirs)
-                marker = _marker(MarkerKind.WASHOUT, pid, text, k, n)
-            elif o == p.day:
-                performed.setdefault(o, []).append(p)
-                marker = _marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
-            else:
-                k = o - p.day
-                text = reasons.recovery_marker(label, k, recovery_days, recovery_theirs)
-                marker = _marker(MarkerKind.RECOVERY, pid, text, k, recovery_days)
-            if note is not None and o >= p.day:
-                clinician.setdefault(o, []).append(note)
-            found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
-        _checkin_days(p, first, stop, asks, clinician)
-    procs_by_id = {p.source.id: p for p in procs}
-    for o, markers in ramp_markers.items():
-        for marker in markers:
-            p = procs_by_id[marker.procedure_id]
-            found.setdefault(o, []).append(((p.day, p.source.id, _MARKER_ORDER[marker.kind]), marker))
-    by_day = {}
-    for o, day in found.items():
-        if len(day) > 1:
-            day.sort(key=itemgetter(0))
-        by_day[o] = (day[0][1],) if len(day) == 1 else tuple(marker for _, marker in day)
-    return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed,
-                         {o: tuple(day_asks) for o, day_asks in asks.items()})
-
-
-def _checkin_days(p: ResolvedProcedure, first: int, stop: int, asks: dict[int, list[CheckInAsk]],
-                  notes: dict[int, list[str]]) -> None:
-    """The check-in questions of one procedure in [first, stop), and the note of each day its
-    answers added."""
-    walk = p.checkin
-    for o, answer in walk.asks:
-        if first <= o < stop:
-            asks.setdefault(o, []).append(CheckInAsk(p.source.id, p.label, p.date, answer, o > walk.planned_end))
-    if walk.extended_days:
-        for o, note in checkins.extended_notes(walk, p.label, p.date, first, stop).items():
-            notes.setdefault(o, []).append(note)
-
-
 def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[int, list[ResolvedProcedure]], ...]:
     """Per group: the procedures whose windows pause it on each day, the one ending last first."""
     covers: tuple[dict[int, list[ResolvedProcedure]], ...] = ({}, {})
@@ -278,8 +204,8 @@ def covers_on_areas(procs: list[ResolvedProcedure], first: int, stop: int,
     return covers
 
 
-#: Pause(...) and Marker(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
-_pause, _marker = frozen.maker(Pause), frozen.maker(Marker)
+#: Pause(...) without the frozen dataclass's __init__: a year makes thousands (frozen.py).
+_pause = frozen.maker(Pause)
 
 
 def pauses(exfoliants: list[Exfoliant],
