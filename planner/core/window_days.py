@@ -235,6 +235,7 @@ def pauses(exfoliants: list[Exfoliant],
     return {o: tuple(day) for o, day in by_day.items()}
 
 
+#: Per paused day, a value: a list, or one value repeated (a product one group pauses names one class).
 _Column = list | repeat
 
 
@@ -272,7 +273,7 @@ class _PauseDays:
             whys = self._reasons(product_class, areas, group)
             return days, repeat(product_class), [whys[o] for o in days], procedure_ids
         covers = self.covers_for(areas)
-        days, classes, reasons_, procedure_ids = [], [], [], []
+        days, classes, whys, procedure_ids = [], [], [], []
         for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
             if is_due(o):
                 # of the groups paused on o, the one whose window ends last (a tie: the retinoid's)
@@ -281,9 +282,9 @@ class _PauseDays:
                 product_class = exf.pause_classes[group]
                 days.append(o)
                 classes.append(product_class)
-                reasons_.append(self._reasons(product_class, areas, group)[o])
+                whys.append(self._reasons(product_class, areas, group)[o])
                 procedure_ids.append(self._days(areas, group)[o][1])
-        return days, classes, reasons_, procedure_ids
+        return days, classes, whys, procedure_ids
 
     def _due_days(self, areas: frozenset[Area], group: int, exf: Exfoliant) -> tuple[list[int], list[int]]:
         """The days a group is paused on some areas that a cadence asks for, and the procedure
