@@ -108,9 +108,6 @@ class Ramp:
     cause: int
     gaps: tuple[int, ...]  # per ramp day (first = day 1): at most every gaps[k-1]-th day
 
-    def gap(self, ordinal: int) -> int:
-        return self.gaps[ordinal - self.first]
-
 
 def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     """The ramps of one product, one after each pause block, cut short by the next block.
