@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from planner.core import reasons
+from planner.core import frozen, reasons
 from planner.core.model import CheckIn, CheckInAnswer
 
 #: The final days of a recovery window the question is asked on (and every day it was extended).
@@ -51,6 +51,8 @@ class Walk:
 
 
 NOT_ASKED = Walk(0, 0)
+#: Walk(...) without the frozen __init__ (frozen.py): every procedure of a long history has one.
+_walk = frozen.maker(Walk)
 
 
 def by_procedure(checkins: Iterable[CheckIn]) -> dict[int, dict[int, CheckInAnswer]]:
@@ -81,7 +83,7 @@ def walk(day: int, recovery_days: int, answers: Mapping[int, CheckInAnswer] | No
         if answer is CheckInAnswer.STILL and o + 1 > end:
             end = o + 1
         o += 1
-    return Walk(planned_end, end, tuple(asks))
+    return _walk(planned_end, end, tuple(asks))
 
 
 def extended_note(label: str, procedure_day: dt.date, answered_on: dt.date, extended_day: int) -> str:

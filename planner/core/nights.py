@@ -17,27 +17,30 @@ forward from a point the inputs fix — the last procedure day on or before the 
 day pauses every exfoliant, so no earlier decision reaches past it), or, before any procedure,
 ten years before the earliest date in the inputs. Days with no window and no ramp repeat, so a
 stretch of them is run only until the state (the point of the cadences' cycle, each product's
-days since its last use and what it is owed) comes round again, and the rest is copied.
+days since its last use and what it is owed) comes round again, and the rest is copied; before
+the range, where only the state matters, each group of products that clash only among
+themselves is run on its own (night_cycles.py).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 from planner.core import reasons
-from planner.core.cadence import interval_days, period_days, shared_period, uses_per_day
+from planner.core.cadence import interval_days, shared_period, uses_per_day
 from planner.core.clashes import ClashRule, clash_table
 from planner.core.model import Cadence, CadenceKind, Slot
+from planner.core.night_cycles import STARVED, DueRows, independent_groups, lead_in
 from planner.core.ramp import Ramp
 
 #: Before any procedure, decisions start this many days before the earliest input date.
 LEAD_IN_DAYS = 3650
-#: A product that has given up this many wanted days in a row keeps the next one it wants.
-STARVED = 2
 _FREE, _PAUSED = 0, 1
+#: The kinds of note a day can write (the first item of a note's key in _Run.texts).
+_WAIT, _REST, _CLASH, _MOVED, _RAMP = range(5)
 _END, _LAST = attrgetter("end"), attrgetter("last")
 
 
@@ -80,26 +83,6 @@ def plan_nights(exfoliants: Sequence, procedure_days: Sequence[int], labels: Seq
     return _Run(exfoliants, procedure_days, labels, first, stop).nights
 
 
-class _DueRows(dict):
-    """Per point of the cadences' shared cycle (t % period), whether each exfoliant is due on
-    such a day. A short cycle is laid out at once, each exfoliant's own cycle asked once and
-    repeated; a long one (every 29 days and every 30 days…) row by row as days ask for it."""
-
-    EAGER = 4096  # rows
-
-    def __init__(self, exfoliants: Sequence, period: int) -> None:
-        super().__init__()
-        self.tests = [e.is_due for e in exfoliants]
-        if period <= self.EAGER:
-            own = [period_days(e.product.cadence) for e in exfoliants]
-            columns = ([bool(test(t)) for t in range(n)] * (period // n) for test, n in zip(self.tests, own))
-            self.update(enumerate(zip(*columns)))
-
-    def __missing__(self, phase: int) -> tuple[bool, ...]:
-        row = self[phase] = tuple(bool(test(phase)) for test in self.tests)
-        return row
-
-
 class _Run:
     def __init__(self, exfoliants: Sequence, procedure_days: Sequence[int], labels: Sequence[str], first: int,
                  stop: int) -> None:
@@ -109,7 +92,6 @@ class _Run:
         self.first, self.stop = first, stop
         self.spacings = [spacing(e.product.cadence) for e in self.exfs]
         self.rates = [float(uses_per_day(e.product.cadence)) for e in self.exfs]
-        self.due = [e.is_due for e in self.exfs]
         self.units = ["night" if e.slot is Slot.EVENING else "day" for e in self.exfs]
         self.cap = max(self.spacings + [3]) + 2
         self.period = shared_period([e.product.cadence for e in self.exfs])
@@ -119,7 +101,6 @@ class _Run:
             if self.exfs[i].slot is self.exfs[j].slot:
                 self.rivals[i].append((j, rule))
         self.rival_bits = [sum(1 << j for j, _ in rivals) for rivals in self.rivals]
-        self.clash_texts: dict[int, str] = {}
         start = self._start(procedure_days)
         # each exfoliant's special stretches (pauses and ramps) that reach the first decided day,
         # by start (blocks and ramps are sorted and disjoint: a long history is skipped by bisection)
@@ -131,13 +112,17 @@ class _Run:
             runs.sort(key=lambda r: r[0])
             self.stretches.append(runs)
         self.interned: dict[Night, Night] = {}
-        self.texts: dict[tuple, str] = {}
+        self.texts: dict[tuple, str] = {}  # each note by its key (_text)
         #: A free day is a function of (phase, since, owed) alone: its Night (None until a day
         #: that is written down needs it) and the state it leaves.
         self.free_days: dict[tuple, list] = {}
         self.names = [e.product.name for e in self.exfs]
         self.class_labels = [e.class_label for e in self.exfs]
-        self.due_rows = _DueRows(self.exfs, self.period)
+        #: Per exfoliant, the first with its class label and unit: a ramp day's note is theirs alike.
+        voices: dict[tuple[str, str], int] = {}
+        self.voice = [voices.setdefault((label, unit), i) for i, (label, unit) in
+                      enumerate(zip(self.class_labels, self.units))]
+        self.due_rows = DueRows([e.is_due for e in self.exfs], [e.product.cadence for e in self.exfs], self.period)
         self.all_free = (_FREE,) * n
         #: min(waited + 1, cap) for each waited in 0 … cap: a day later, as one table look-up.
         self.later = [min(w + 1, self.cap) for w in range(self.cap + 1)]
@@ -161,8 +146,9 @@ class _Run:
         t = start
         if t < min(lo, self.first):  # free days before the range only move the state on
             t = min(lo, self.first)
-            for members in self._independent():
-                self._quiet_free_stretch(members, start, t, since, owed)
+            for group in independent_groups(self.rivals, self.spacings, self.rates, self.names,
+                                            [e.product.cadence for e in self.exfs]):
+                lead_in(group, self.due_rows, self.later, start, t, since, owed)
         if t < lo:
             t = self._free_stretch(t, lo, since, owed)
         if t >= stop:
@@ -197,81 +183,6 @@ class _Run:
             else:
                 self._record(t, self._step(t, row, since, owed))
                 t += 1
-
-    def _independent(self) -> list[list[int]]:
-        """The exfoliants in groups that share no clash with another group (product order): on
-        free days a group's decisions never look outside it."""
-        group_of = list(range(len(self.exfs)))
-
-        def root(i: int) -> int:
-            while group_of[i] != i:
-                i = group_of[i]
-            return i
-        for i, rivals in enumerate(self.rivals):
-            for j, _ in rivals:
-                a, b = root(i), root(j)
-                if a != b:
-                    group_of[max(a, b)] = min(a, b)
-        groups: dict[int, list[int]] = {}
-        for i in range(len(self.exfs)):
-            groups.setdefault(root(i), []).append(i)
-        return list(groups.values())
-
-    def _quiet_free_stretch(self, members: list[int], t: int, end: int, since: list[int],
-                            owed: list[str | None]) -> None:
-        """Move one independent group's state over free days [t, end) before the range, as
-        _step would with every exfoliant (the same rule, only its members looked at): run until
-        the group's state repeats, then jump. A group's state comes round much sooner than the
-        whole shelf's (its cadences' cycle, not every product's at once)."""
-        period = shared_period([self.exfs[i].product.cadence for i in members])
-        state = itemgetter(*members) if len(members) > 1 else (lambda values, i=members[0]: (values[i],))
-        spacings, rates, rival_bits, names, later = self.spacings, self.rates, self.rival_bits, self.names, self.later
-        due_rows, full_period = self.due_rows, self.period
-        seen: dict[tuple, int] = {}
-        keys: list[tuple] = []
-        start = t
-        while t < end:
-            key = (t % period, state(since), state(owed))
-            earlier = seen.get(key)
-            if earlier is not None:
-                again = keys[earlier - start + (end - earlier) % (t - earlier)]
-                for i, waited, owes in zip(members, again[1], again[2]):
-                    since[i], owed[i] = waited, owes
-                return
-            seen[key] = t
-            keys.append(key)
-            due_row = due_rows[t % full_period]
-            wanting = []
-            for i in members:
-                due, owes = due_row[i], owed[i]
-                if not due and owes is None:
-                    continue
-                waited, spacing_i = since[i], spacings[i]
-                if waited >= spacing_i:
-                    overdue = waited - spacing_i
-                    wanting.append((overdue < STARVED, rates[i], -overdue, i))
-                elif due:
-                    owed[i] = owes or ""
-            used = []
-            if len(wanting) > 1:
-                wanting.sort()
-                used_bits = 0
-                for want in wanting:
-                    i = want[3]
-                    blockers = used_bits & rival_bits[i]
-                    if blockers:
-                        owed[i] = names[(blockers & -blockers).bit_length() - 1]
-                    else:
-                        used.append(i)
-                        used_bits |= 1 << i
-            elif wanting:
-                used.append(wanting[0][3])
-            for i in members:
-                since[i] = later[since[i]]
-            for i in used:
-                since[i] = 1
-                owed[i] = None
-            t += 1
 
     def _free_stretch(self, t: int, end: int, since: list[int], owed: list[str | None]) -> int:
         """Days [t, end) with no window and no ramp: run until the state repeats, then copy.
@@ -322,11 +233,10 @@ class _Run:
               quiet: bool = False) -> Night | None:
         """Decide day ``t`` and move the state on to the next day (the engine's hottest loop:
         plain locals, no helper calls on the common paths; only the exfoliants that are due, owed
-        a dose or paused are looked at). ``quiet``: only move the state on (a day before the
-        range), and return None."""
-        cap = self.cap
+        a dose or paused are looked at; each note is looked up by a small key of ints and written
+        once per run). ``quiet``: only move the state on (a day before the range), and return None."""
         due_row = self.due_rows[t % self.period]
-        spacings, rates = self.spacings, self.rates
+        spacings, rates, texts = self.spacings, self.rates, self.texts
         wanting = []
         notes = []
         i = -1
@@ -343,9 +253,10 @@ class _Run:
                 elif due:  # a moved dose came too recently: this one waits for its spacing
                     owed[i] = owes or ""
                     if not quiet:
-                        notes.append(self._text(reasons.wait_note, self.names[i], self.units[i], waited, spacing_i))
+                        key = (_WAIT, i, waited)
+                        notes.append(texts.get(key) or self._text(key))
             elif status is _PAUSED:  # a pause forgets everything: the ramp after it starts afresh
-                since[i] = cap
+                since[i] = self.cap
                 owed[i] = None
             elif due or owes is not None:
                 waited = since[i]
@@ -355,20 +266,22 @@ class _Run:
                     rate = rates[i]
                     wanting.append((overdue < STARVED, rate if rate * gap <= 1 else 1 / gap, -overdue, i))
                 elif due and not quiet:  # a ramp's spacing: this day is lost
-                    notes.append(self._text(reasons.ramp_rest_note, self.names[i], self.class_labels[i],
-                                            self.units[i], self.labels[status.cause], gap))
+                    key = (_REST, i, status.cause, gap)
+                    notes.append(texts.get(key) or self._text(key))
         if len(wanting) > 1:
             wanting.sort()  # ties fall to the lower index: product order
             used = []
             used_bits = 0  # bit i: exfoliant i is used today
+            rival_bits = self.rival_bits
             for want in wanting:
                 i = want[3]
-                blockers = used_bits & self.rival_bits[i]
+                blockers = used_bits & rival_bits[i]
                 if blockers:  # the rival it gives the day to: the first in product order
                     j = (blockers & -blockers).bit_length() - 1
                     owed[i] = self.names[j]
                     if not quiet:
-                        notes.append(self._clash_text(i, j))
+                        key = (_CLASH, i, j)
+                        notes.append(texts.get(key) or self._text(key))
                 else:
                     used.append(i)
                     used_bits |= 1 << i
@@ -379,14 +292,14 @@ class _Run:
         step_notes = None
         for position, i in enumerate(used):
             status = statuses[i]
-            moved = owed[i] and not due_row[i]
-            if not quiet and (moved or status is not _FREE):
-                note = self._text(reasons.moved_note, self.units[i], owed[i]) if moved else ""
-                if status is not _FREE:
+            owes = owed[i]
+            if not quiet and (status is not _FREE or owes is not None and not due_row[i]):
+                if status is _FREE:  # moved here from a day it gave up or waited on
+                    key = (_MOVED, self.voice[i], owes)
+                else:  # a ramp day, perhaps moved too
                     k = t - status.first
-                    ramp = self._text(reasons.ramp_step_note, self.class_labels[i], self.units[i], k + 1,
-                                      self.labels[status.cause], status.gaps[k])
-                    note = f"{note}; {ramp}" if note else ramp
+                    key = (_RAMP, self.voice[i], status.cause, k, status.gaps[k], None if due_row[i] else owes)
+                note = texts.get(key) or self._text(key)
                 if step_notes is None:
                     step_notes = [""] * len(used)
                 step_notes[position] = note
@@ -403,19 +316,26 @@ class _Run:
             found = self.interned[night] = night
         return found
 
-    def _clash_text(self, i: int, j: int) -> str:
-        """Why exfoliant ``i`` gives the day to ``j``, written once per pair."""
-        key = i * len(self.exfs) + j
-        text = self.clash_texts.get(key)
-        if text is None:
+    def _text(self, key: tuple) -> str:
+        """The note ``key`` stands for (its kind, the exfoliant, then what the words need),
+        written once per run."""
+        kind, i, *rest = key
+        unit = self.units[i]
+        if kind == _WAIT:
+            text = reasons.wait_note(self.names[i], unit, rest[0], self.spacings[i])
+        elif kind == _REST:
+            cause, gap = rest
+            text = reasons.ramp_rest_note(self.names[i], self.class_labels[i], unit, self.labels[cause], gap)
+        elif kind == _CLASH:
+            j = rest[0]
             rule = next(rule for k, rule in self.rivals[i] if k == j)
-            text = self.clash_texts[key] = reasons.clash_note(self.names[i], self.names[j], self.units[i], rule.why)
-        return text
-
-    def _text(self, words, *args) -> str:
-        """A note from reasons.py, each distinct one written once per run."""
-        key = (words, *args)
-        text = self.texts.get(key)
-        if text is None:
-            text = self.texts[key] = words(*args)
+            text = reasons.clash_note(self.names[i], self.names[j], unit, rule.why)
+        elif kind == _MOVED:
+            text = reasons.moved_note(unit, rest[0])
+        else:
+            cause, k, gap, moved_from = rest
+            text = reasons.ramp_step_note(self.class_labels[i], unit, k + 1, self.labels[cause], gap)
+            if moved_from is not None:
+                text = f"{reasons.moved_note(unit, moved_from)}; {text}"
+        self.texts[key] = text
         return text

@@ -28,6 +28,7 @@ the planned range, so planning a month or a year gives the same days.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,14 +54,19 @@ _ACTIVE_RAMP_CLASSES = frozenset(
 )
 
 
+def ramp_stages(classes: frozenset[ProductClass]) -> tuple[Stage, ...]:
+    """The full ramp of a product's slowest class: products whose classes differ but ramp alike
+    share their ramps (window_days.exfoliant)."""
+    if ProductClass.RETINOID in classes:
+        return RETINOID_RAMP
+    if classes & _ACTIVE_RAMP_CLASSES:
+        return ACTIVE_RAMP
+    return GENTLE_RAMP
+
+
 def stages_for(classes: frozenset[ProductClass], pause_days: int) -> tuple[Stage, ...]:
     """The ramp for a product after a pause of ``pause_days``: its slowest class decides."""
-    if ProductClass.RETINOID in classes:
-        stages = RETINOID_RAMP
-    elif classes & _ACTIVE_RAMP_CLASSES:
-        stages = ACTIVE_RAMP
-    else:
-        stages = GENTLE_RAMP
+    stages = ramp_stages(classes)
     if pause_days < SHORT_PAUSE_DAYS and len(stages) > 1:
         stages = stages[1:]
     return stages
@@ -102,9 +108,6 @@ class Ramp:
     cause: int
     gaps: tuple[int, ...]  # per ramp day (first = day 1): at most every gaps[k-1]-th day
 
-    def gap(self, ordinal: int) -> int:
-        return self.gaps[ordinal - self.first]
-
 
 def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     """The ramps of one product, one after each pause block, cut short by the next block.
@@ -112,24 +115,29 @@ def ramps(blocks: list[Block], classes: frozenset[ProductClass]) -> list[Ramp]:
     how far apart uses must be. Each ramp depends only on its own block and the next."""
     found: list[Ramp] = []
     shapes: dict[int, tuple[int, tuple[int, ...]]] = {}  # by the pause's length (classes are fixed here)
-    for i, block in enumerate(blocks):
-        paused = block.end - block.start + 1
+    cuts = [b.start - 1 for b in blocks[1:]]  # the day before the next block: a ramp ends there at the latest
+    cuts.append(_NEVER)
+    for block, cut in zip(blocks, cuts):
+        end = block.end
+        paused = end - block.start + 1
         shape = shapes.get(paused)
         if shape is None:
             shape = shapes[paused] = _shape(stages_for(classes, paused))
         days, all_gaps = shape
-        last = block.end + days
-        if i + 1 < len(blocks):
-            last = min(last, blocks[i + 1].start - 1)
-        if last <= block.end:
-            continue
-        gaps = all_gaps if last - block.end == days else all_gaps[: last - block.end]
-        found.append(_ramp(block.end + 1, last, block.cause, gaps))
+        if cut >= end + days:
+            found.append(_ramp(end + 1, end + days, block.cause, all_gaps))
+        elif cut > end:
+            found.append(_ramp(end + 1, cut, block.cause, all_gaps[:cut - end]))
     return found
 
 
-#: Block(...) and Ramp(...) without the frozen __init__ (frozen.py): a long history makes hundreds.
-_block, _ramp = frozen.maker(Block), frozen.maker(Ramp)
+#: Later than any day: the last block's ramp is never cut short.
+_NEVER = dt.date.max.toordinal() + 1
+
+
+#: Block(...), Ramp(...) and Marker(...) without the frozen __init__ (frozen.py): a long history
+#: makes hundreds of blocks and ramps, a year of ramps a hundred markers.
+_block, _ramp, _marker = frozen.maker(Block), frozen.maker(Ramp), frozen.maker(Marker)
 
 
 @lru_cache(maxsize=None)
@@ -148,7 +156,7 @@ def ramp_markers(spans: dict[int, list[range]], procedures: list[tuple[int, str]
     the history."""
     markers: dict[int, list[Marker]] = {}
     for cause, ranges in spans.items():
-        lo, hi = min(r.start for r in ranges), max(r.stop for r in ranges) - 1
+        lo, hi = min([r.start for r in ranges]), max([r.stop for r in ranges]) - 1
         if hi < first or lo >= stop:
             continue
         (procedure_id, label), covered = procedures[cause], set().union(*ranges)
@@ -157,5 +165,5 @@ def ramp_markers(spans: dict[int, list[range]], procedures: list[tuple[int, str]
             if first <= o < stop:
                 k = o - lo + 1
                 markers.setdefault(o, []).append(
-                    Marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
+                    _marker(MarkerKind.RAMP, procedure_id, reasons.ramp_marker(label, k, n), k, n))
     return markers

@@ -98,9 +98,20 @@ def also_phrase(label: str, procedure_day: dt.date, today: dt.date) -> str:
 def pause_reason(product_class: ProductClass, lead: str, others: list[str], area: Area = Area.FACE) -> str:
     """The whole reason, e.g. "no retinoid: day 3 of 7 after microneedling on 12 March (also …)",
     or "no retinoid on your chest: …" when the lead window's procedure was not on the face."""
+    return pause_class(product_class) + pause_grounds(lead, others, area)
+
+
+def pause_class(product_class: ProductClass) -> str:
+    """The start of a pause's reason, the only part that names the class ("no retinoid")."""
+    return f"no {product_class.label}"
+
+
+def pause_grounds(lead: str, others: list[str], area: Area = Area.FACE) -> str:
+    """The rest of a pause's reason after ``pause_class``: the same words for every class a
+    window pauses that day, so the engine writes them once per day and window."""
     where = area_words(area)
-    reason = f"no {product_class.label}{' on ' + where if where else ''}: {lead}"
-    return f"{reason} (also {'; '.join(others)})" if others else reason
+    grounds = f"{' on ' + where if where else ''}: {lead}"
+    return f"{grounds} (also {'; '.join(others)})" if others else grounds
 
 
 # -- Markers ----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """What the procedure windows put on each day of a planned range, laid out once per range.
 
 Rules 4 and 5 of the engine (schedule.py) give every day a window or a ramp touches its markers
-("Recovery after microneedling (day 3 of 7)"), its pauses with their reasons, and its ramp
-notes. Asking every window about every day made that the bulk of planning a year, so here each
+("Recovery after microneedling (day 3 of 7)": procedure_marks.py), its pauses with their
+reasons, and its ramp notes. Asking every window about every day made that the bulk of planning a year, so here each
 procedure and each exfoliant walks only the days it touches, once, and the engine looks the
 results up by ordinal. Everything stays a function of the inputs and the day alone: a range only
 decides which days are written down.
@@ -18,16 +18,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 
 from planner.core import checkins, frozen, reasons
 from planner.core.cadence import due_test
 from planner.core.layering import exfoliant_slot, layer_rank
 from planner.core.model import (
-    ACTIVE_CLASSES, Area, CheckIn, CheckInAsk, Intensity, Marker, MarkerKind, Overrides, Pause, ProcedureInput,
-    ProductClass, ProductInput, Slot, Windows,
+    ACTIVE_CLASSES, Area, CheckIn, Intensity, Overrides, Pause, ProcedureInput, ProductClass, ProductInput, Slot,
+    Windows,
 )
-from planner.core.ramp import Block, Ramp, merge, ramps
+from planner.core.procedure_marks import procedure_days  # noqa: F401 (schedule.py asks window_days for it)
+from planner.core.ramp import Block, Ramp, merge, ramp_stages, ramps
 
 WindowsFn = Callable[[str, Intensity, Overrides], Windows]
 
@@ -35,10 +36,9 @@ RETINOID_GROUP, ACTIVES_GROUP = 0, 1
 #: Order in which a multi-class product's class is named in a pause ("no AHA: …").
 _CLASS_ORDER = (ProductClass.RETINOID, ProductClass.AHA, ProductClass.BHA, ProductClass.PHA,
                 ProductClass.ENZYME, ProductClass.PHYSICAL_EXFOLIANT, ProductClass.OTHER_ACTIVE)
-_MARKER_ORDER = {MarkerKind.WASHOUT: 0, MarkerKind.PROCEDURE: 1, MarkerKind.RECOVERY: 2, MarkerKind.RAMP: 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedProcedure:
     """A procedure with its windows resolved once: the day-by-day work only compares ordinals."""
 
@@ -89,25 +89,27 @@ def resolve(procedures: Sequence[ProcedureInput], windows: WindowsFn,
             checkin_answers: Sequence[CheckIn] = ()) -> list[ResolvedProcedure]:
     """The procedures by date (then id), each with its windows, extended by the skin check-ins
     (checkins.py): every paused class stays off through the extended recovery end."""
-    resolved: dict[tuple[str, Intensity, Overrides], Windows] = {}
+    resolved: dict[tuple[str, Intensity, Overrides], tuple[Windows, str]] = {}  # with the kind's label
     answers = checkins.by_procedure(checkin_answers) if checkin_answers else {}
     out = []
     for index, p in enumerate(sorted(procedures, key=lambda p: (p.date, p.id))):
         key = (p.kind, p.intensity, p.overrides)
-        if key not in resolved:
-            resolved[key] = windows(p.kind, p.intensity, p.overrides)
-        w = resolved[key]
+        found = resolved.get(key)
+        if found is None:
+            found = resolved[key] = (windows(p.kind, p.intensity, p.overrides), reasons.kind_label(p.kind))
+        w, label = found
         day = p.date.toordinal()
         ends = (day + w.retinoid_days_after, day + w.actives_days_after)
         recovery_days = max(w.retinoid_days_after, w.actives_days_after)
         walk = checkins.walk(day, recovery_days, answers.get(p.id))
         if walk.extended_days:
             ends, recovery_days = (max(ends[0], walk.end), max(ends[1], walk.end)), walk.end - day
-        out.append(ResolvedProcedure(
-            index, p, w, p.date, day, reasons.kind_label(p.kind), day - w.washout_days_before, ends, recovery_days,
-            walk,
-        ))
+        out.append(_resolved(index, p, w, p.date, day, label, day - w.washout_days_before, ends, recovery_days, walk))
     return out
+
+
+#: ResolvedProcedure(...) without the frozen __init__ (frozen.py): a long history resolves hundreds.
+_resolved = frozen.maker(ResolvedProcedure)
 
 
 def _groups(classes: frozenset[ProductClass]) -> tuple[int, ...]:
@@ -127,117 +129,53 @@ def on_areas(procs: list[ResolvedProcedure], areas: frozenset[Area]) -> list[Res
 
 
 def exfoliant(product: ProductInput, procs: list[ResolvedProcedure], spans: dict[int, list[range]],
-              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block]] | None = None) -> Exfoliant:
-    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its ramps' days to ``spans`` (procedure
-    index → ranges of ordinals) for the ramp markers. Products paused by the same windows with
-    the same classes have the same blocks and ramps: pass one ``shared`` dict for all of a plan's
-    exfoliants (with one ``spans``) and each such set is worked out and added to ``spans`` once
-    (a long history has hundreds of blocks; the ramp markers need each ramp's days, not how many
-    products share it); the blocks of the same intervals are merged once, whatever the classes."""
-    procs = on_areas(procs, product.areas)
+              shared: dict[tuple, tuple[list[Block], list[Ramp]] | list[Block] | frozenset[Area]] | None = None,
+              ) -> Exfoliant:
+    """An exfoliant with its pause blocks and ramps from the procedures on its areas; adds its
+    ramps' days to ``spans`` (procedure index → ranges of ordinals) for the ramp markers.
+
+    Products paused by the same groups of the same procedures have the same blocks, and those
+    whose classes also ramp alike (ramp.ramp_stages) the same ramps: pass one ``shared`` dict for
+    all of a plan's exfoliants (with one ``spans``) and each set of blocks is merged once and
+    each set of ramps worked out and added to ``spans`` once (a long history has hundreds of
+    blocks; the ramp markers need each ramp's days, not how many products share it). The
+    procedures a product's areas pick are named by the areas they were done on, never listed."""
     groups = _groups(product.classes)
     first_class = next(c for c in _CLASS_ORDER if c in product.classes)
     pause_classes = {g: ProductClass.RETINOID if g == RETINOID_GROUP else
                      next(c for c in _CLASS_ORDER[1:] if c in product.classes) for g in groups}
     exf = Exfoliant(product, groups, exfoliant_slot(product), layer_rank(product), first_class.label,
                     pause_classes, due_test(product.cadence))
-    same_windows = (product.areas, groups, product.classes)  # the same intervals and classes, without listing them
-    known = None if shared is None else shared.get(same_windows)
+    if shared is None:
+        shared = {}
+    treated = shared.get(_TREATED)  # the areas any procedure was done on
+    if treated is None:
+        treated = shared[_TREATED] = frozenset(p.area for p in procs)
+    same_blocks = (product.areas & treated, groups)
+    same_ramps = (same_blocks, ramp_stages(product.classes))
+    known = shared.get(same_ramps)
     if known is None:
-        if len(groups) == 1:
-            g = groups[0]
-            intervals = [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
-        else:  # paused by both windows: the one ending last counts
-            intervals = [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
-        listed = tuple(intervals)
-        key = (listed, product.classes)
-        known = None if shared is None else shared.get(key)
-        if known is None:
-            blocks = None if shared is None else shared.get((listed,))  # merged once per set of intervals
-            if blocks is None:
-                blocks = merge(intervals)
-                if shared is not None:
-                    shared[(listed,)] = blocks
-            known = (blocks, ramps(blocks, product.classes))
-            if shared is not None:
-                shared[key] = known
-            for ramp in known[1]:
-                spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
-        if shared is not None:
-            shared[same_windows] = known
+        blocks = shared.get(same_blocks)
+        if blocks is None:
+            blocks = shared[same_blocks] = merge(_intervals(on_areas(procs, product.areas), groups))
+        known = shared[same_ramps] = (blocks, ramps(blocks, product.classes))
+        for ramp in known[1]:
+            spans.setdefault(ramp.cause, []).append(range(ramp.first, ramp.last + 1))
     exf.blocks, exf.ramps = list(known[0]), list(known[1])
     return exf
 
 
-@dataclass
-class ProcedureDays:
-    """What the procedures themselves put on the days in range, by ordinal."""
-
-    #: By procedure (date, then id), then washout, procedure, recovery, ramp.
-    markers: dict[int, tuple[Marker, ...]]
-    #: Notes that lead the day: "follow your clinician's instructions", "recovery extended: …".
-    clinician_notes: dict[int, tuple[str, ...]]
-    performed: dict[int, list[ResolvedProcedure]]  # the procedures done that day
-    #: The skin check-ins each day asks (checkins.py), by procedure (date, then id).
-    asks: dict[int, tuple[CheckInAsk, ...]] = field(default_factory=dict)
+#: The key under which exfoliant() keeps, in its ``shared`` dict, the areas procedures were done on.
+_TREATED = ("treated areas",)
 
 
-def procedure_days(procs: list[ResolvedProcedure], ramp_markers: dict[int, list[Marker]], first: int,
-                   stop: int) -> ProcedureDays:
-    """Each procedure's markers and notes on the days in [first, stop) its washout, day or
-    recovery band touches, joined with the ramp markers (ramp.ramp_markers)."""
-    found: dict[int, list[tuple[tuple[int, int, int], Marker]]] = {}
-    clinician: dict[int, list[str]] = {}
-    performed: dict[int, list[ResolvedProcedure]] = {}
-    asks: dict[int, list[CheckInAsk]] = {}
-    for p in procs:
-        pid, label, n, recovery_days = p.source.id, p.where, p.windows.washout_days_before, p.recovery_days
-        note = reasons.follow_clinician(label) if p.windows.follow_clinician else None
-        w = p.windows
-        washout_theirs = "washout_days_before" in w.overridden
-        longest = "retinoid_days_after" if w.retinoid_days_after >= w.actives_days_after else "actives_days_after"
-        recovery_theirs = longest in w.overridden
-        for o in range(max(p.washout_start, first), min(p.day + recovery_days, stop - 1) + 1):
-            if o < p.day:
-                k = n - (p.day - o) + 1
-                text = reasons.washout_marker(label, k, n, washout_theirs)
-                marker = Marker(MarkerKind.WASHOUT, pid, text, k, n)
-            elif o == p.day:
-                performed.setdefault(o, []).append(p)
-                marker = Marker(MarkerKind.PROCEDURE, pid, reasons.procedure_marker(label), 1, 1)
-            else:
-                k = o - p.day
-                text = reasons.recovery_marker(label, k, recovery_days, recovery_theirs)
-                marker = Marker(MarkerKind.RECOVERY, pid, text, k, recovery_days)
-            if note is not None and o >= p.day:
-                clinician.setdefault(o, []).append(note)
-            found.setdefault(o, []).append(((p.day, pid, _MARKER_ORDER[marker.kind]), marker))
-        _checkin_days(p, first, stop, asks, clinician)
-    procs_by_id = {p.source.id: p for p in procs}
-    for o, markers in ramp_markers.items():
-        for marker in markers:
-            p = procs_by_id[marker.procedure_id]
-            found.setdefault(o, []).append(((p.day, p.source.id, _MARKER_ORDER[marker.kind]), marker))
-    by_day = {}
-    for o, day in found.items():
-        if len(day) > 1:
-            day.sort(key=itemgetter(0))
-        by_day[o] = (day[0][1],) if len(day) == 1 else tuple(marker for _, marker in day)
-    return ProcedureDays(by_day, {o: tuple(notes) for o, notes in clinician.items()}, performed,
-                         {o: tuple(day_asks) for o, day_asks in asks.items()})
-
-
-def _checkin_days(p: ResolvedProcedure, first: int, stop: int, asks: dict[int, list[CheckInAsk]],
-                  notes: dict[int, list[str]]) -> None:
-    """The check-in questions of one procedure in [first, stop), and the note of each day its
-    answers added."""
-    walk = p.checkin
-    for o, answer in walk.asks:
-        if first <= o < stop:
-            asks.setdefault(o, []).append(CheckInAsk(p.source.id, p.label, p.date, answer, o > walk.planned_end))
-    if walk.extended_days:
-        for o, note in checkins.extended_notes(walk, p.label, p.date, first, stop).items():
-            notes.setdefault(o, []).append(note)
+def _intervals(procs: list[ResolvedProcedure], groups: tuple[int, ...]) -> list[tuple[int, int, tuple, int]]:
+    """Each procedure's paused days for a product of ``groups``, for ramp.merge."""
+    if len(groups) == 1:
+        g = groups[0]
+        return [(p.washout_start, p.ends[g], p.priority(g), p.index) for p in procs]
+    # paused by both windows: the one ending last counts
+    return [(p.washout_start, max(p.ends), max(p.priority(0), p.priority(1)), p.index) for p in procs]
 
 
 def cover(procs: list[ResolvedProcedure], first: int, stop: int) -> tuple[dict[int, list[ResolvedProcedure]], ...]:
@@ -276,74 +214,121 @@ def pauses(exfoliants: list[Exfoliant],
     """Each day's pauses, in product order: every day a window on one of a product's areas
     (``covers_for``: covers_on_areas) covers one of its groups and its cadence asks for it (a day
     it was never due is not a loss). A pause is named after the window that ends last, and names
-    the area when it is not the face."""
-    whys: dict[tuple, str] = {}
-    phrases: dict[tuple, tuple[str, list[str]]] = {}
+    the area when it is not the face.
 
-    def why(product_class: ProductClass, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
-        """The reason: where the day sits in the lead window, and the other windows covering it;
-        the same words for every product of a class the group pauses that day, and for both
-        groups when their windows agree."""
-        lead = covering[0]
-        window_days = lead.ends[group] - lead.day
-        field = ("washout_days_before" if o < lead.day else None if o == lead.day else
-                 "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
-        clinician = field in lead.windows.overridden
-        key = (product_class, o, window_days, clinician, lead.index) if len(covering) == 1 else (
-            product_class, o, window_days, clinician, *(p.index for p in covering))
-        found = whys.get(key)
-        if found is None:
-            words = phrases.get(key[1:])  # the same for every class: only "no retinoid" differs
-            if words is None:
-                date = dt.date.fromordinal(o)
-                also = []
-                if len(covering) > 1:
-                    also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
-                phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
-                words = phrases[key[1:]] = (reasons.clinician_number(phrase, clinician), also)
-            found = whys[key] = reasons.pause_reason(product_class, *words, lead.source.area)
-        return found
-
-    def ending_last(groups: tuple[int, ...], o: int) -> int:
-        """Of a product's groups paused on ``o``, the one whose window ends last (a tie: the retinoid's)."""
-        return max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups if (covering := covers[g].get(o)))[2]
-
-    #: (class, group) → day → the reason: worked out once for all the products it applies to.
-    said: dict[tuple[ProductClass, int, frozenset[Area]], dict[int, str]] = {}  # per areas: covers differ
+    A year of 50 products makes thousands of pauses, and products share their areas, groups,
+    classes and cadences: the days a product is paused are listed with each day's class, reason
+    and procedure as columns (``_PauseDays``), each worked out once for all the products alike,
+    and each product only makes its Pauses from them."""
+    paused = _PauseDays(covers_for)
     by_day: dict[int, list[Pause]] = {}
     for exf in exfoliants:
-        product, is_due, groups = exf.product, exf.is_due, exf.groups
-        covers = covers_for(product.areas)
-        only = groups[0] if len(groups) == 1 else None  # most products pause with one group
-        if only is not None:  # the common case, kept tight: a year of 50 products makes thousands of pauses
-            product_class, covered = exf.pause_classes[only], covers[only]
-            reasons_by_day = said.setdefault((product_class, only, product.areas), {})
-            for o in filter(is_due, covered):
-                covering = covered[o]
-                reason = reasons_by_day.get(o)
-                if reason is None:
-                    reason = reasons_by_day[o] = why(product_class, only, o, covering)
-                pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
-                day = by_day.get(o)
-                if day is None:
-                    by_day[o] = [pause]
-                else:
-                    day.append(pause)
-            continue
-        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
-            if not is_due(o):
-                continue
-            group = ending_last(groups, o)
-            product_class = exf.pause_classes[group]
-            reasons_by_day = said.setdefault((product_class, group, product.areas), {})
-            covering = covers[group][o]
-            reason = reasons_by_day.get(o)
-            if reason is None:
-                reason = reasons_by_day[o] = why(product_class, group, o, covering)
-            pause = _pause(product.id, product.name, product_class, reason, covering[0].source.id)
+        product = exf.product
+        days, classes, whys, procedure_ids = paused.columns(exf)
+        made = map(_pause, repeat(product.id), repeat(product.name), classes, whys, procedure_ids)
+        for o, pause in zip(days, made):
             day = by_day.get(o)
             if day is None:
                 by_day[o] = [pause]
             else:
                 day.append(pause)
     return {o: tuple(day) for o, day in by_day.items()}
+
+
+#: Per paused day, a value: a list, or one value repeated (a product one group pauses names one class).
+_Column = list | repeat
+
+
+class _PauseDays:
+    """The days one plan's exfoliants are paused, and why, each part worked out once: per areas
+    and group, each paused day's grounds (where the day sits in the window that ends last, and
+    the other windows covering it: the same words for every class) and that window's
+    procedure; per class, the whole reason; per cadence, the days it asks for."""
+
+    def __init__(self, covers_for: Callable[[frozenset[Area]], tuple[dict[int, list[ResolvedProcedure]], ...]],
+                 ) -> None:
+        self.covers_for = covers_for
+        self.grounds: dict[tuple, str] = {}  # by what decides the words: groups and areas often agree
+        self.days: dict[tuple[frozenset[Area], int], dict[int, tuple[str, int]]] = {}
+        self.reasons: dict[tuple[ProductClass, frozenset[Area], int], dict[int, str]] = {}
+        self.due: dict[tuple, tuple[list[int], list[int]]] = {}
+        self.found: dict[tuple, tuple[list[int], _Column, list[str], list[int]]] = {}
+
+    def columns(self, exf: Exfoliant) -> tuple[list[int], _Column, list[str], list[int]]:
+        """The days ``exf`` is paused and due, and per day the class, the reason and the
+        procedure its pause names."""
+        product = exf.product
+        key = (product.areas, exf.groups, product.classes, product.cadence)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self._columns(exf)
+        return found
+
+    def _columns(self, exf: Exfoliant) -> tuple[list[int], _Column, list[str], list[int]]:
+        areas, groups, is_due = exf.product.areas, exf.groups, exf.is_due
+        if len(groups) == 1:  # most products pause with one group
+            group = groups[0]
+            product_class = exf.pause_classes[group]
+            days, procedure_ids = self._due_days(areas, group, exf)
+            whys = self._reasons(product_class, areas, group)
+            return days, repeat(product_class), [whys[o] for o in days], procedure_ids
+        covers = self.covers_for(areas)
+        days, classes, whys, procedure_ids = [], [], [], []
+        for o in covers[0].keys() | covers[1].keys():  # paused by both windows: the one ending last names it
+            if is_due(o):
+                # of the groups paused on o, the one whose window ends last (a tie: the retinoid's)
+                group = max((covering[0].ends[g], g == RETINOID_GROUP, g) for g in groups
+                            if (covering := covers[g].get(o)))[2]
+                product_class = exf.pause_classes[group]
+                days.append(o)
+                classes.append(product_class)
+                whys.append(self._reasons(product_class, areas, group)[o])
+                procedure_ids.append(self._days(areas, group)[o][1])
+        return days, classes, whys, procedure_ids
+
+    def _due_days(self, areas: frozenset[Area], group: int, exf: Exfoliant) -> tuple[list[int], list[int]]:
+        """The days a group is paused on some areas that a cadence asks for, and the procedure
+        each day's pause names: the same for every product with that cadence."""
+        key = (areas, group, exf.product.cadence)
+        found = self.due.get(key)
+        if found is None:
+            by_day = self._days(areas, group)
+            days = list(filter(exf.is_due, by_day))
+            found = self.due[key] = (days, [by_day[o][1] for o in days])
+        return found
+
+    def _reasons(self, product_class: ProductClass, areas: frozenset[Area], group: int) -> dict[int, str]:
+        key = (product_class, areas, group)
+        found = self.reasons.get(key)
+        if found is None:
+            start = reasons.pause_class(product_class)
+            found = self.reasons[key] = {o: start + grounds for o, (grounds, _) in self._days(areas, group).items()}
+        return found
+
+    def _days(self, areas: frozenset[Area], group: int) -> dict[int, tuple[str, int]]:
+        found = self.days.get((areas, group))
+        if found is None:
+            found = self.days[(areas, group)] = {
+                o: (self._grounds(group, o, covering), covering[0].source.id)
+                for o, covering in self.covers_for(areas)[group].items()}
+        return found
+
+    def _grounds(self, group: int, o: int, covering: list[ResolvedProcedure]) -> str:
+        """Where ``o`` sits in the lead window, and the other windows covering it."""
+        lead = covering[0]
+        window_days = lead.ends[group] - lead.day
+        field = ("washout_days_before" if o < lead.day else None if o == lead.day else
+                 "retinoid_days_after" if group == RETINOID_GROUP else "actives_days_after")
+        clinician = field in lead.windows.overridden
+        key = (o, window_days, clinician, lead.index) if len(covering) == 1 else (
+            o, window_days, clinician, *(p.index for p in covering))
+        found = self.grounds.get(key)
+        if found is None:
+            date = dt.date.fromordinal(o)
+            also = []
+            if len(covering) > 1:
+                also = list(dict.fromkeys(reasons.also_phrase(p.label, p.date, date) for p in covering[1:]))
+            phrase = reasons.window_phrase(lead.label, lead.date, date, window_days)
+            found = self.grounds[key] = reasons.pause_grounds(reasons.clinician_number(phrase, clinician), also,
+                                                              lead.source.area)
+        return found

@@ -84,6 +84,23 @@ def test_every_other_day_retinol_next_to_a_monday_wednesday_friday_glycolic():
                for d in result.days if d.date.weekday() == 1 for s in d.steps)
 
 
+
+def test_a_dose_that_waited_for_its_spacing_says_it_moved():
+    """The retinol gives Monday 11 January 2027 to the acid and moves to Tuesday; its Wednesday
+    comes too soon after that, so it waits to Thursday, a day its cadence does not ask for: that
+    step says it moved (the wording used to be lost because the rival's name was empty)."""
+    retinol = ProductInput(2, "Retinol", frozenset({RET}), cadence=Cadence(CadenceKind.EVERY_OTHER_DAY,
+                                                                            anchor=D(2027, 1, 1)))
+    glycolic = ProductInput(3, "Glycolic toner", frozenset({AHA}),
+                            cadence=Cadence(CadenceKind.WEEKDAYS, weekdays=frozenset({0, 2, 4})))
+    result = run([], [SERUM, retinol, glycolic], D(2027, 1, 4), D(2027, 1, 25))
+    day = {d.date: d for d in result.days}
+    assert "Retinol waits: its last dose moved to last night, and doses stay at least 2 days apart." in day[
+        D(2027, 1, 13)].notes
+    notes = {s.product_name: s.note for s in day[D(2027, 1, 14)].steps}
+    assert notes["Retinol"] == "moved a night so its doses keep their spacing"
+    assert {s.product_name: s.note for s in day[D(2027, 1, 19)].steps}["Retinol"] == ""  # due that day: no note
+
 def test_spacing_of_each_cadence():
     assert spacing(Cadence()) == 1
     assert spacing(Cadence(CadenceKind.EVERY_N_DAYS, 5)) == 5

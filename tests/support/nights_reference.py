@@ -78,7 +78,7 @@ def reference_nights(exfoliants, procedure_days, labels, first, stop) -> dict[in
         used.sort()
         step_notes = []
         for i in used:
-            moved = owed[i] and not dues[i]
+            moved = owed[i] is not None and not dues[i]
             note = reasons.moved_note(units[i], owed[i]) if moved else ""
             st = statuses[i]
             if st is not None:
