@@ -29,7 +29,7 @@ from functools import cache
 
 from planner.core import aftercare_catalog, catalog, layering
 from planner.core.aftercare_catalog import DAYS, WHAT, AftercareRule
-from planner.core.model import Advice, AftercareTopic, DayPlan, ProductClass, ProductInput
+from planner.core.model import Advice, AftercareTopic, ProductClass, ProductInput
 from planner.core.reasons import short_date
 from planner.core.window_days import ResolvedProcedure
 
@@ -49,13 +49,13 @@ def day_name(day: dt.date, ref: dt.date | None = None) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {short_date(day, ref)}"
 
 
-def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
-                products: Sequence[ProductInput]) -> tuple[DayPlan, ...]:
-    """The days, each with the aftercare advice of every procedure whose spans cover it."""
-    if not days or not procs:
-        return days
-    first, stop = days[0].date.toordinal(), days[-1].date.toordinal() + 1
+def advice_by_day(procs: Sequence[ResolvedProcedure], products: Sequence[ProductInput], first: int,
+                  stop: int) -> dict[int, tuple[Advice, ...]]:
+    """The aftercare advice of every procedure whose spans cover a day in [first, stop), by day
+    ordinal (the day builder puts it in each DayPlan as it makes it)."""
     found: dict[int, list[Advice]] = {}
+    if first >= stop or not procs:
+        return {}
     sunscreen = has_sunscreen(products)
     for p in procs:
         if p.day >= stop or not catalog.is_known(p.source.kind):
@@ -64,13 +64,7 @@ def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
             continue  # every span ended before the range (a long history)
         for ordinal, advice in _advice(p, sunscreen, first, stop):
             found.setdefault(ordinal, []).append(advice)
-    if not found:
-        return days
-    with_it = list(days)  # one DayPlan per consecutive date from ``first``
-    for ordinal, advice in found.items():
-        d = with_it[ordinal - first]  # dataclasses.replace, spelled out: it is several times slower
-        with_it[ordinal - first] = DayPlan(d.date, d.steps, d.pauses, d.markers, d.notes, d.checkins, tuple(advice))
-    return tuple(with_it)
+    return {ordinal: tuple(advice) for ordinal, advice in found.items()}
 
 
 @cache

@@ -1,0 +1,130 @@
+"""Where each step of a day goes: every step a range can have, in one order, and a day's steps
+as the ones present that day, numbered 1, 2, … within each slot.
+
+A day's routine is a sort: by slot (morning first), by layering rank (layering.py), by product
+id, numbered again from 1 in each slot; a layer in both slots that day is marked ``twice``.
+Sorting every day's entries costs a sort and a Step per entry, every day, and an enthusiast's
+shelf has thirty or forty of them. But the entries a range can have are few and known up front:
+the serum in its slot (or in the evening after a treatment, or its fallback), each layer in its
+slots (or once in the evening, moved by a treatment), each exfoliant in its slot. Their keys
+never tie except between variants of one product, which never meet on one day. So they are
+sorted once here and each gets a bit, in that order; a day is the bitmask of the entries it has,
+its steps the set bits read from the lowest, and the Step for an entry at a number is made once.
+Morning and evening are numbered apart, so each slot's steps are kept per that slot's bits: the
+morning rarely changes when the night's exfoliants do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.core import frozen, reasons
+from planner.core.layering import SERUM_RANK, Serum
+from planner.core.model import Slot, Step, StepRole
+
+_SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
+#: Step(...) without the frozen __init__ (frozen.py): a year makes hundreds.
+_new_step = frozen.maker(Step)
+
+
+class StepLayout:
+    """Every entry of a range, sorted and given a bit; ``steps`` lays a day's set of entries out.
+
+    ``layers`` are (product, layering rank, its slots, the slot it moves to on a treated day)
+    per gentle layer; ``exfoliants`` are window_days.Exfoliant objects (``is_serum`` set).
+    """
+
+    def __init__(self, serum_slot: Slot, serum: Serum | None, layers: Sequence[tuple], exfoliants: Sequence) -> None:
+        drafts: list[tuple[tuple[int, int, int], tuple[str, object], tuple]] = []  # (sort key, what it is, Step fields)
+        for variant in (serum, serum.fallback if serum is not None else None):
+            if variant is None:
+                continue
+            key = -1 if variant.product_id is None else variant.product_id
+            for treated in (False, True):  # after a treatment on its area it goes on in the evening
+                slot = Slot.EVENING if treated else serum_slot
+                note = "; ".join(n for n in (reasons.AFTER_TREATMENT if treated else "", variant.note) if n)
+                drafts.append(((_SLOT_ORDER[slot], SERUM_RANK, key), ("serum", (id(variant), treated)),
+                               (variant.product_id, variant.name, slot, StepRole.SERUM, note, False)))
+        for index, (p, rank, slots, moved_slot) in enumerate(layers):
+            for slot in slots:
+                drafts.append(((_SLOT_ORDER[slot], rank, p.id), ("layer", index),
+                               (p.id, p.name, slot, StepRole.LAYER, "", len(slots) > 1)))
+            drafts.append(((_SLOT_ORDER[moved_slot], rank, p.id), ("moved", index),  # once, after the treatment
+                           (p.id, p.name, moved_slot, StepRole.LAYER, "", False)))
+        for exf in exfoliants:
+            p = exf.product
+            role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
+            drafts.append(((_SLOT_ORDER[exf.slot], rank, p.id), ("exfoliant", id(exf)),
+                           (p.id, p.name, exf.slot, role, "", False)))
+        drafts.sort(key=lambda d: d[0])
+        #: Each entry's Step fields but its number, by bit.
+        self.fields = [fields for _, _, fields in drafts]
+        #: The bit of each serum (by id and whether it follows a treatment), of each exfoliant (by id).
+        self.serum_bits: dict[tuple[int, bool], int] = {}
+        self.exfoliant_bits: dict[int, int] = {}
+        #: Per layer, the bits of its entries in its own slots, and the bit of its moved entry.
+        self.layer_bits = [0] * len(layers)
+        self.moved_bits = [0] * len(layers)
+        self.morning = 0  # the bits of every morning entry (they sort first)
+        for bit, (key, (kind, which), _) in enumerate(drafts):
+            if key[0] == 0:
+                self.morning |= 1 << bit
+            if kind == "serum":
+                self.serum_bits[which] = 1 << bit
+            elif kind == "exfoliant":
+                self.exfoliant_bits[which] = 1 << bit
+            elif kind == "layer":
+                self.layer_bits[which] |= 1 << bit
+            else:
+                self.moved_bits[which] = 1 << bit
+        #: The Step made for each entry at each number (by bit, then number; None: not yet).
+        self.made: list[list[Step | None]] = [[None] * (bit + 2) for bit in range(len(drafts))]
+        #: Each 16-bit chunk's set bits, by chunk (its offset and its bits), as they are met.
+        self.chunk_bits: dict[int, tuple[int, ...]] = {}
+        self.slots: dict[int, tuple[Step, ...]] = {}
+        self.days: dict[int, tuple[Step, ...]] = {}
+
+    def steps(self, present: int) -> tuple[Step, ...]:
+        """A day's steps in application order for the entries whose bits are set."""
+        day = self.days.get(present)
+        if day is None:
+            day = self.days[present] = self._slot(present & self.morning) + self._slot(present & ~self.morning)
+        return day
+
+    @staticmethod
+    def position(present: int, bit: int) -> int:
+        """Where the entry with this bit is in the day's steps: after the entries before it."""
+        return (present & (bit - 1)).bit_count()
+
+    def _slot(self, present: int) -> tuple[Step, ...]:
+        """One slot's steps, numbered from 1."""
+        laid = self.slots.get(present)
+        if laid is None:
+            made = self.made
+            bits = self._bits(present)
+            steps = [made[bit][order] for order, bit in enumerate(bits, 1)]
+            if not all(steps):  # an entry at a number it has not had yet
+                for order, bit in enumerate(bits, 1):
+                    if made[bit][order] is None:
+                        product_id, name, slot, role, note, twice = self.fields[bit]
+                        made[bit][order] = _new_step(product_id, name, slot, role, order, note, twice)
+                    steps[order - 1] = made[bit][order]
+            laid = self.slots[present] = tuple(steps)
+        return laid
+
+    def _bits(self, present: int) -> list[int]:
+        """The set bits, lowest first, read 16 at a time (a day's masks share most chunks)."""
+        found: list[int] = []
+        chunk_bits = self.chunk_bits
+        offset = 0
+        while present:
+            chunk = present & 0xFFFF
+            if chunk:
+                key = offset << 16 | chunk
+                bits = chunk_bits.get(key)
+                if bits is None:
+                    bits = chunk_bits[key] = tuple(offset + i for i in range(16) if chunk >> i & 1)
+                found += bits
+            present >>= 16
+            offset += 16
+        return found
