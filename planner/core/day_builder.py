@@ -77,8 +77,9 @@ class DayBuilder:
         self.special = self.performed.keys() | self.holds.keys() | self.clinician_notes.keys()
         self.plain_days: dict[tuple[int, int], tuple[tuple[Step, ...], tuple[str, ...]]] = {}
         self.day_cache: dict[tuple, _Composed] = {}
-        #: A step with an exfoliant's note, and a day's notes with a night's, by what they join.
-        self.noted_step: dict[tuple[int, str], tuple[Step, Step]] = {}
+        #: A step with an exfoliant's note (by note, then the plain step's id), and a day's notes
+        #: with a night's, by what they join.
+        self.noted_steps: dict[str, dict[int, Step]] = {}
         self.joined_notes: dict[tuple, tuple[str, ...]] = {}
 
     # -- Per day -------------------------------------------------------------------------------
@@ -220,21 +221,21 @@ class DayBuilder:
     def _with_notes(self, steps: tuple[Step, ...], present: int, night: Night) -> tuple[Step, ...]:
         """The steps with each exfoliant's note of the night (a ramp night, a moved dose); an
         exfoliant held on healing skin has no step to note."""
+        exfoliant_bits = self.layout.exfoliant_bits
+        noted = [(exfoliant_bits[id(e)], note) for e, note in zip(night.used, night.step_notes, strict=True) if note]
+        noted = [(bit, note) for bit, note in noted if present & bit]
         with_notes = list(steps)
-        exfoliant_bits, noted_step = self.layout.exfoliant_bits, self.noted_step
-        for exf, note in zip(night.used, night.step_notes, strict=True):
-            if not note:
-                continue
-            bit = exfoliant_bits[id(exf)]
-            if present & bit:
-                i = self.layout.position(present, bit)
-                s = steps[i]
-                noted = noted_step.get((id(s), note))
-                if noted is None:  # the plain step is kept with it, so its id is not reused
-                    noted = noted_step[id(s), note] = (s, _new_step(
-                        s.product_id, s.product_name, s.slot, s.role, s.order,
-                        f"{s.note}; {note}" if s.note else note, s.twice))
-                with_notes[i] = noted[1]
+        noted_steps = self.noted_steps
+        for i, (_, note) in zip(self.layout.positions(present, [bit for bit, _ in noted]), noted):
+            s = steps[i]
+            by_step = noted_steps.get(note)
+            if by_step is None:
+                by_step = noted_steps[note] = {}
+            made = by_step.get(id(s))  # the layout keeps every plain step: its id is not reused
+            if made is None:
+                made = by_step[id(s)] = _new_step(s.product_id, s.product_name, s.slot, s.role, s.order,
+                                                  f"{s.note}; {note}" if s.note else note, s.twice)
+            with_notes[i] = made
         return tuple(with_notes)
 
 

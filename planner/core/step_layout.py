@@ -79,8 +79,6 @@ class StepLayout:
                 self.moved_bits[which] = 1 << bit
         #: The Step made for each entry at each number (by bit, then number; None: not yet).
         self.made: list[list[Step | None]] = [[None] * (bit + 2) for bit in range(len(drafts))]
-        #: Each 16-bit chunk's set bits, by chunk (its offset and its bits), as they are met.
-        self.chunk_bits: dict[int, tuple[int, ...]] = {}
         self.slots: dict[int, tuple[Step, ...]] = {}
         self.days: dict[int, tuple[Step, ...]] = {}
 
@@ -92,9 +90,9 @@ class StepLayout:
         return day
 
     @staticmethod
-    def position(present: int, bit: int) -> int:
-        """Where the entry with this bit is in the day's steps: after the entries before it."""
-        return (present & (bit - 1)).bit_count()
+    def positions(present: int, bits: list[int]) -> list[int]:
+        """Where the entries with these bits are in the day's steps: after the entries before each."""
+        return [(present & (bit - 1)).bit_count() for bit in bits]
 
     def _slot(self, present: int) -> tuple[Step, ...]:
         """One slot's steps, numbered from 1."""
@@ -112,19 +110,24 @@ class StepLayout:
             laid = self.slots[present] = tuple(steps)
         return laid
 
-    def _bits(self, present: int) -> list[int]:
-        """The set bits, lowest first, read 16 at a time (a day's masks share most chunks)."""
+    @staticmethod
+    def _bits(present: int) -> list[int]:
+        """The set bits, lowest first, read a byte at a time."""
         found: list[int] = []
-        chunk_bits = self.chunk_bits
         offset = 0
         while present:
-            chunk = present & 0xFFFF
-            if chunk:
-                key = offset << 16 | chunk
-                bits = chunk_bits.get(key)
+            byte = present & 0xFF
+            if byte:
+                key = offset << 8 | byte
+                bits = _BYTE_BITS.get(key)
                 if bits is None:
-                    bits = chunk_bits[key] = tuple(offset + i for i in range(16) if chunk >> i & 1)
+                    bits = _BYTE_BITS[key] = tuple(offset + i for i in range(8) if byte >> i & 1)
                 found += bits
-            present >>= 16
-            offset += 16
+            present >>= 8
+            offset += 8
         return found
+
+
+#: The set bits of each byte of a mask, by its offset and value: a table filled as it is read,
+#: at most 256 entries per 8 entries of the largest shelf's range, whoever plans.
+_BYTE_BITS: dict[int, tuple[int, ...]] = {}

@@ -65,5 +65,6 @@ class PlainLayout:
             steps.append(Step(product_id, name, slot, role, order, note, twice))
         return tuple(steps)
 
-    def position(self, present, bit):
-        return [1 << b for b in self._day(present)].index(bit)
+    def positions(self, present, bits):
+        day = [1 << b for b in self._day(present)]
+        return [day.index(bit) for bit in bits]
