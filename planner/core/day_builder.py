@@ -37,10 +37,12 @@ class DayBuilder:
     """Everything precomputed for the range; ``days`` does the per-day work.
 
     The layers' cadences are read as bitmasks: per cadence period, the layers due at each point
-    of it, so a day's layers are a few ORs however long the cycle they share. A day that is not a
-    procedure day has the same steps and notes as any earlier day with the same layers due, the
-    same exfoliants and the same hold, and takes them from ``day_cache``; the night's own notes
-    are joined in after, each join kept by what it joins.
+    of it, so a day's layers are a few ORs however long the cycle they share. A day without a
+    procedure, a hold or a clinician's note takes its steps and notes from any such day with the
+    same layers due and the same Night (``plain_days``). Beneath that, days with the same layers
+    due, exfoliants and hold share their steps and notes but the night's (``day_cache``), the
+    night's notes are joined in after, each join kept by what it joins, and the steps of each set
+    of entries are kept by step_layout.
     """
 
     def __init__(self, profile: Profile, procs: list[ResolvedProcedure], serum: Serum | None,
@@ -94,12 +96,13 @@ class DayBuilder:
         steps, notes = [], []
         for ordinal, due, night in zip(ordinals, self._dues(), map(self.nights.get, ordinals, repeat(EMPTY))):
             if ordinal in special:
-                day_steps, day_notes = day(ordinal, due, night)
+                day_steps, day_notes = day(due, night, self.holds.get(ordinal), self.performed.get(ordinal),
+                                           self.clinician_notes.get(ordinal))
             else:
                 key = (due, id(night))  # the nights keep every Night alive: its id is not reused
                 repeated = plain_days.get(key)
                 if repeated is None:
-                    repeated = plain_days[key] = day(ordinal, due, night)
+                    repeated = plain_days[key] = day(due, night)
                 day_steps, day_notes = repeated
             steps.append(day_steps)
             notes.append(day_notes)
@@ -118,11 +121,12 @@ class DayBuilder:
             dues = list(map(or_, dues, (masks[start:] + masks[:start]) * (count // period + 1)))
         return dues
 
-    def _day(self, ordinal: int, due: int, night: Night) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    def _day(self, due: int, night: Night, hold: _Hold | None = None,
+             treated: Sequence[ResolvedProcedure] | None = None,
+             clinician: tuple[str, ...] | None = None) -> tuple[tuple[Step, ...], tuple[str, ...]]:
         """A day's steps and notes: the night's exfoliants and their notes put into what the
-        serum, the layers, a hold and a procedure make of the day (``_compose``)."""
-        hold = self.holds.get(ordinal)
-        treated = self.performed.get(ordinal)
+        serum, the layers, a hold and a procedure make of the day (``_compose``), after the
+        clinician's notes."""
         if treated is not None:  # the serum and the layers move to the evening, or the serum waits
             steps, present, before, after = self._compose(due, night, hold, treated)
         else:  # the same as any other day with the same layers due, exfoliants and hold
@@ -140,7 +144,6 @@ class DayBuilder:
             notes = before + after if after else before
         if night.step_notes:
             steps = self._with_notes(steps, present, night)
-        clinician = self.clinician_notes.get(ordinal)
         if clinician is not None:
             notes = _unique(clinician + notes)
         return steps, notes
@@ -192,7 +195,7 @@ class DayBuilder:
         exfoliant_bits = layout.exfoliant_bits
         for e in night.used:
             if not (e.is_serum and held_serum):  # a home serum on healing skin, whatever its windows
-                present |= exfoliant_bits[id(e)]
+                present |= exfoliant_bits[e]
         return layout.steps(present), present, _unique(notes), _unique(after)
 
     def _serum_today(self, notes: list[str], treated: Sequence[ResolvedProcedure], night: Night,
@@ -221,9 +224,10 @@ class DayBuilder:
     def _with_notes(self, steps: tuple[Step, ...], present: int, night: Night) -> tuple[Step, ...]:
         """The steps with each exfoliant's note of the night (a ramp night, a moved dose); an
         exfoliant held on healing skin has no step to note."""
-        exfoliant_bits = self.layout.exfoliant_bits
-        noted = [(exfoliant_bits[id(e)], note) for e, note in zip(night.used, night.step_notes, strict=True) if note]
-        noted = [(bit, note) for bit, note in noted if present & bit]
+        noted = [(bit, note) for bit, note in zip(map(self.layout.exfoliant_bits.__getitem__, night.used),
+                                                  night.step_notes, strict=True) if note and present & bit]
+        if not noted:
+            return steps
         with_notes = list(steps)
         noted_steps = self.noted_steps
         for i, (_, note) in zip(self.layout.positions(present, [bit for bit, _ in noted]), noted):

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from planner.core import frozen, reasons
 from planner.core.layering import SERUM_RANK, Serum
 from planner.core.model import Slot, Step, StepRole
+from planner.core.window_days import Exfoliant
 
 _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
 #: Step(...) without the frozen __init__ (frozen.py): a year makes hundreds.
@@ -31,10 +32,11 @@ class StepLayout:
     """Every entry of a range, sorted and given a bit; ``steps`` lays a day's set of entries out.
 
     ``layers`` are (product, layering rank, its slots, the slot it moves to on a treated day)
-    per gentle layer; ``exfoliants`` are window_days.Exfoliant objects (``is_serum`` set).
+    per gentle layer; ``exfoliants`` have ``is_serum`` set.
     """
 
-    def __init__(self, serum_slot: Slot, serum: Serum | None, layers: Sequence[tuple], exfoliants: Sequence) -> None:
+    def __init__(self, serum_slot: Slot, serum: Serum | None, layers: Sequence[tuple],
+                 exfoliants: Sequence[Exfoliant]) -> None:
         drafts: list[tuple[tuple[int, int, int], tuple[str, object], tuple]] = []  # (sort key, what it is, Step fields)
         for variant in (serum, serum.fallback if serum is not None else None):
             if variant is None:
@@ -54,14 +56,15 @@ class StepLayout:
         for exf in exfoliants:
             p = exf.product
             role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
-            drafts.append(((_SLOT_ORDER[exf.slot], rank, p.id), ("exfoliant", id(exf)),
+            drafts.append(((_SLOT_ORDER[exf.slot], rank, p.id), ("exfoliant", exf),
                            (p.id, p.name, exf.slot, role, "", False)))
         drafts.sort(key=lambda d: d[0])
         #: Each entry's Step fields but its number, by bit.
         self.fields = [fields for _, _, fields in drafts]
-        #: The bit of each serum (by id and whether it follows a treatment), of each exfoliant (by id).
+        #: The bit of each serum (by id and whether it follows a treatment), of each exfoliant (compared
+        #: by identity).
         self.serum_bits: dict[tuple[int, bool], int] = {}
-        self.exfoliant_bits: dict[int, int] = {}
+        self.exfoliant_bits: dict[Exfoliant, int] = {}
         #: Per layer, the bits of its entries in its own slots, and the bit of its moved entry.
         self.layer_bits = [0] * len(layers)
         self.moved_bits = [0] * len(layers)

@@ -18,9 +18,11 @@ _SLOT_ORDER = {Slot.MORNING: 0, Slot.EVENING: 1}
 
 
 class PlainLayout:
-    """The StepLayout interface, each day sorted and numbered from scratch."""
+    """The StepLayout interface, each day sorted and numbered from scratch. Like the engine's, it
+    keeps every step it made (the builder keys a step with a note by the plain step's identity)."""
 
     def __init__(self, serum_slot, serum, layers, exfoliants):
+        self.made = []
         self.entries = []  # (slot order, rank, id, product id, name, slot, role, note)
         self.serum_bits, self.exfoliant_bits = {}, {}
         self.layer_bits, self.moved_bits = [0] * len(layers), [0] * len(layers)
@@ -35,13 +37,14 @@ class PlainLayout:
                     (_SLOT_ORDER[slot], SERUM_RANK, key, variant.product_id, variant.name, slot, StepRole.SERUM, note))
         for index, (p, rank, slots, moved_slot) in enumerate(layers):
             for slot in slots:
-                self.layer_bits[index] |= self._add((_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, ""))
+                self.layer_bits[index] |= self._add(
+                    (_SLOT_ORDER[slot], rank, p.id, p.id, p.name, slot, StepRole.LAYER, ""))
             self.moved_bits[index] = self._add(
                 (_SLOT_ORDER[moved_slot], rank, p.id, p.id, p.name, moved_slot, StepRole.LAYER, ""))
         for exf in exfoliants:
             p = exf.product
             role, rank = (StepRole.SERUM, SERUM_RANK) if exf.is_serum else (StepRole.EXFOLIANT, exf.rank)
-            self.exfoliant_bits[id(exf)] = self._add((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, ""))
+            self.exfoliant_bits[exf] = self._add((_SLOT_ORDER[exf.slot], rank, p.id, p.id, p.name, exf.slot, role, ""))
         self.morning = sum(1 << bit for bit, entry in enumerate(self.entries) if entry[0] == 0)
 
     def _add(self, entry):
@@ -63,6 +66,7 @@ class PlainLayout:
             previous = slot_order
             twice = role is StepRole.LAYER and layer_ids.count(product_id) > 1
             steps.append(Step(product_id, name, slot, role, order, note, twice))
+        self.made.append(steps)
         return tuple(steps)
 
     def positions(self, present, bits):
