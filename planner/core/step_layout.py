@@ -80,8 +80,8 @@ class StepLayout:
                 self.layer_bits[which] |= 1 << bit
             else:
                 self.moved_bits[which] = 1 << bit
-        #: The Step made for each entry at each number (by bit, then number; None: not yet).
-        self.made: list[list[Step | None]] = [[None] * (bit + 2) for bit in range(len(drafts))]
+        #: The Step made for each entry at each number it has had (by bit, then number).
+        self.made: list[dict[int, Step]] = [{} for _ in drafts]
         self.slots: dict[int, tuple[Step, ...]] = {}
         self.days: dict[int, tuple[Step, ...]] = {}
 
@@ -103,13 +103,14 @@ class StepLayout:
         if laid is None:
             made = self.made
             bits = self._bits(present)
-            steps = [made[bit][order] for order, bit in enumerate(bits, 1)]
+            steps = [made[bit].get(order) for order, bit in enumerate(bits, 1)]
             if not all(steps):  # an entry at a number it has not had yet
                 for order, bit in enumerate(bits, 1):
-                    if made[bit][order] is None:
+                    step = made[bit].get(order)
+                    if step is None:
                         product_id, name, slot, role, note, twice = self.fields[bit]
-                        made[bit][order] = _new_step(product_id, name, slot, role, order, note, twice)
-                    steps[order - 1] = made[bit][order]
+                        step = made[bit][order] = _new_step(product_id, name, slot, role, order, note, twice)
+                    steps[order - 1] = step
             laid = self.slots[present] = tuple(steps)
         return laid
 
