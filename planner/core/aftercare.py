@@ -24,12 +24,13 @@ and clothing. Pure: plain values in, plain values out.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
-from planner.core import aftercare_catalog, catalog, layering
+from planner.core import aftercare_catalog, catalog, frozen, layering
 from planner.core.aftercare_catalog import DAYS, WHAT, AftercareRule
-from planner.core.model import Advice, AftercareTopic, DayPlan, ProductClass, ProductInput
+from planner.core.model import Advice, AftercareTopic, ProductClass, ProductInput
 from planner.core.reasons import short_date
 from planner.core.window_days import ResolvedProcedure
 
@@ -37,6 +38,8 @@ from planner.core.window_days import ResolvedProcedure
 TREATMENT_ENDS_HOUR = 18
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _PARTS = ((12, "morning"), (17, "afternoon"), (24, "evening"))
+#: Advice(...) with every field, without the frozen __init__ (frozen.py): a year makes hundreds.
+_new_advice = frozen.maker(Advice)
 
 
 def has_sunscreen(products: Sequence[ProductInput]) -> bool:
@@ -49,28 +52,21 @@ def day_name(day: dt.date, ref: dt.date | None = None) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {short_date(day, ref)}"
 
 
-def with_advice(days: tuple[DayPlan, ...], procs: Sequence[ResolvedProcedure],
-                products: Sequence[ProductInput]) -> tuple[DayPlan, ...]:
-    """The days, each with the aftercare advice of every procedure whose spans cover it."""
-    if not days or not procs:
-        return days
-    first, stop = days[0].date.toordinal(), days[-1].date.toordinal() + 1
-    found: dict[int, list[Advice]] = {}
+def advice_by_day(procs: Sequence[ResolvedProcedure], products: Sequence[ProductInput], first: int,
+                  stop: int) -> dict[int, tuple[Advice, ...]]:
+    """The aftercare advice of every procedure whose spans cover a day in [first, stop), by day
+    ordinal (the day builder puts it in each DayPlan as it makes it)."""
+    if first >= stop or not procs:
+        return {}
+    found: defaultdict[int, list[Advice]] = defaultdict(list)
     sunscreen = has_sunscreen(products)
     for p in procs:
         if p.day >= stop or not catalog.is_known(p.source.kind):
             continue  # every span starts on the procedure day
         if p.day + max(_reach(p.source.kind, p.source.intensity), _extended_end(p)) < first:
             continue  # every span ended before the range (a long history)
-        for ordinal, advice in _advice(p, sunscreen, first, stop):
-            found.setdefault(ordinal, []).append(advice)
-    if not found:
-        return days
-    with_it = list(days)  # one DayPlan per consecutive date from ``first``
-    for ordinal, advice in found.items():
-        d = with_it[ordinal - first]  # dataclasses.replace, spelled out: it is several times slower
-        with_it[ordinal - first] = DayPlan(d.date, d.steps, d.pauses, d.markers, d.notes, d.checkins, tuple(advice))
-    return tuple(with_it)
+        _advice(p, sunscreen, first, stop, found)
+    return {ordinal: tuple(advice) for ordinal, advice in found.items()}
 
 
 @cache
@@ -92,15 +88,15 @@ def _extended_end(p: ResolvedProcedure) -> int:
     return p.recovery_days if p.checkin.extended_days else 0
 
 
-def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
-    """(ordinal, Advice) for every day in [first, stop) a span of the procedure covers."""
+def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int, found: defaultdict[int, list[Advice]]):
+    """Adds to ``found`` the procedure's advice on every day in [first, stop) a span covers."""
     kind = catalog.get_kind(p.source.kind)
     level = p.source.intensity
     after = f"after {p.label} on {short_date(p.date)}"
     if kind.sun is not None:
         n = max(kind.sun.values[level], _extended_end(p))
         from_day = max(kind.sunscreen_from_day, p.windows.home_serum_from_day)
-        yield from _sun(p, n, from_day, kind.sun.sources, sunscreen, first, stop)
+        _sun(p, n, from_day, kind.sun.sources, sunscreen, first, stop, found)
     for rule in aftercare_catalog.rules_for(kind.key):
         amount = rule.amount(level)
         if amount <= 0:
@@ -108,13 +104,13 @@ def _advice(p: ResolvedProcedure, sunscreen: bool, first: int, stop: int):
         if rule.unit == DAYS:
             if rule.topic is AftercareTopic.PICKING:
                 amount = max(amount, _extended_end(p))
-            yield from _days_rule(p, rule, amount, after, first, stop)
+            _days_rule(p, rule, amount, after, first, stop, found)
         else:
-            yield from _hours_rule(p, rule, amount, after, first, stop)
+            _hours_rule(p, rule, amount, after, first, stop, found)
 
 
 def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], sunscreen: bool,
-         first: int, stop: int):
+         first: int, stop: int, found: defaultdict[int, list[Advice]]):
     last = p.day + n
     if max(p.day, first) > min(last, stop - 1):
         return  # the span misses the range (a long history): no words to write
@@ -130,22 +126,25 @@ def _sun(p: ResolvedProcedure, n: int, from_day: int, sources: tuple[str, ...], 
     warning = (f"You have no sunscreen on your shelf: after {p.label} on {short_date(p.date)} your plan asks for a "
                f"broad-spectrum SPF 30+ sunscreen every day through {day_name(last_date, p.date)}. Add one to your "
                "products (it goes last in the morning).")
-    warned = Advice(AftercareTopic.SUN, p.source.id, warning, warning, last_date, sources, is_warning=True)
+    warned = _new_advice(AftercareTopic.SUN, p.source.id, warning, warning, last_date, sources, True)
+    source_id, label = p.source.id, p.label
     for o in range(max(p.day, first), min(last, stop - 1) + 1):
         k = o - p.day
-        counted = f"day {k} of {n} after {p.label}" if k else f"the treatment day, then {n} days after {p.label}"
+        counted = f"day {k} of {n} after {label}" if k else f"the treatment day, then {n} days after {label}"
         if k < from_day:
             text = (f"No direct sun: {counted}. Keep the treated skin covered and in the shade (hat, clothing); "
                     f"no sunscreen on it yet ({why}): it goes on from {day_name(start, dt.date.fromordinal(o))}.")
         else:
             text = (f"Sunscreen and no direct sun: {counted}. Broad-spectrum SPF 30+ every morning, reapplied every "
                     "2 hours outdoors; a hat and shade when you are out.")
-        yield o, Advice(AftercareTopic.SUN, p.source.id, text, summary, last_date, sources)
+        day = found[o]
+        day.append(_new_advice(AftercareTopic.SUN, source_id, text, summary, last_date, sources, False))
         if not sunscreen:
-            yield o, warned
+            day.append(warned)
 
 
-def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, first: int, stop: int):
+def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, first: int, stop: int,
+               found: defaultdict[int, list[Advice]]):
     """D … D+n: "through Fri 12 March", "through tomorrow", "today is the last day"."""
     last = p.day + n
     if max(p.day, first) > min(last, stop - 1):
@@ -153,14 +152,17 @@ def _days_rule(p: ResolvedProcedure, rule: AftercareRule, n: int, after: str, fi
     last_date = dt.date.fromordinal(last)
     what = WHAT[rule.topic]
     summary = f"{what} through {day_name(last_date, p.date)} ({after})"
+    # "through Fri 12 March" on the days of its year, with the year on the days before
+    this_year, year_starts = f"through {day_name(last_date, last_date)}", dt.date(last_date.year, 1, 1).toordinal()
+    topic, source_id, sources = rule.topic, p.source.id, rule.span.sources
     for o in range(max(p.day, first), min(last, stop - 1) + 1):
         if o == last:
             when = "today, its last day"
         elif o + 1 == last:
             when = "through tomorrow"
         else:
-            when = f"through {day_name(last_date, dt.date.fromordinal(o))}"
-        yield o, Advice(rule.topic, p.source.id, f"{what} {when} ({after}).", summary, last_date, rule.span.sources)
+            when = this_year if o >= year_starts else f"through {day_name(last_date, dt.date.fromordinal(o))}"
+        found[o].append(_new_advice(topic, source_id, f"{what} {when} ({after}).", summary, last_date, sources, False))
 
 
 def ends(procedure_day: int, hours: int) -> tuple[int, str]:
@@ -173,7 +175,8 @@ def ends(procedure_day: int, hours: int) -> tuple[int, str]:
     return procedure_day + day, next(part for limit, part in _PARTS if hour < limit)
 
 
-def _hours_rule(p: ResolvedProcedure, rule: AftercareRule, hours: int, after: str, first: int, stop: int):
+def _hours_rule(p: ResolvedProcedure, rule: AftercareRule, hours: int, after: str, first: int, stop: int,
+                found: defaultdict[int, list[Advice]]):
     last, part = ends(p.day, hours)
     if max(p.day, first) > min(last, stop - 1):
         return
@@ -190,4 +193,5 @@ def _hours_rule(p: ResolvedProcedure, rule: AftercareRule, hours: int, after: st
             when = f"until tomorrow {part}"
         else:
             when = f"until the {part} of {day_name(last_date, dt.date.fromordinal(o))}"
-        yield o, Advice(rule.topic, p.source.id, f"{what} {when} ({after}).", summary, last_date, rule.span.sources)
+        found[o].append(_new_advice(rule.topic, p.source.id, f"{what} {when} ({after}).", summary, last_date,
+                                    rule.span.sources, False))

@@ -1,9 +1,9 @@
 """The engine's day steps agree with a plain sort-and-number reference on random shelves.
 
-schedule._DayBuilder._steps lays the serum and layers out once per set and slots the day's
-exfoliants in (a year repeats a few dozen sets); tests/support/steps_reference.py sorts every
-entry of every day. Planning with each must give the same days, whatever the shelf, the slots
-and areas chosen, the procedures (on which areas) and the serum's slot.
+step_layout.StepLayout sorts every entry a range can have once and lays each day out from the
+bits of the entries it has (a year repeats a few hundred masks); tests/support/steps_reference.py
+sorts every entry of every day. Planning with each must give the same days, whatever the shelf,
+the slots and areas chosen, the procedures (on which areas) and the serum's slot.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core import schedule
+from planner.core import day_builder, schedule
 from planner.core.model import Area, ProcedureInput, Profile, Slot
-from tests.support.steps_reference import reference_steps
+from tests.support.steps_reference import PlainLayout
 
 D = dt.date
 KINDS = ("microneedling", "superficial_chemical_peel", "hydrafacial", "laser_hair_removal", "dermaplaning")
@@ -51,12 +51,12 @@ def test_day_steps_agree_with_the_sort_and_number_reference(drawn):
     products, procedures, profile = drawn
     start, end = D(2026, 1, 1), D(2026, 4, 1)
     fast = schedule.plan(profile, procedures, products, start, end, today=start)
-    engine_steps = schedule._DayBuilder._steps
+    engine_layout = day_builder.StepLayout
     try:
-        schedule._DayBuilder._steps = reference_steps  # the same builder, the plain rule for its steps
+        day_builder.StepLayout = PlainLayout  # the same builder, the plain rule for its steps
         plain = schedule.plan(profile, procedures, products, start, end, today=start)
     finally:
-        schedule._DayBuilder._steps = engine_steps
+        day_builder.StepLayout = engine_layout
     assert len(fast.days) == 90
     assert any(day.steps for day in fast.days)  # something is compared
     assert fast.days == plain.days
