@@ -4,7 +4,7 @@ Target (issue 14, item 5): a 304 for a distinct token at >= 2,000 requests/s on 
 machine. Every request names another link with its ETag, as when 100,000 subscribers poll
 hourly: the per-process lookup cache (1 s, bounded) cannot help, so each 304 costs one lookup
 query, the rate limits and the (batched) "last fetched" bookkeeping. Run with
-`python -m bench feed_scale [TOKENS]`; it starts its own PostgreSQL (and Redis, for the
+`python -m bench feed_scale [--tokens=N]`; it starts its own PostgreSQL (and Redis, for the
 shared-limit figure) in a temp folder and removes them after.
 
 How the cost grows: per request it is flat in the number of tokens (one indexed lookup by
@@ -26,12 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import resource
 import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bench.feed_bench import WRK, free_port, verdict, wait_for, wrk
@@ -109,23 +111,80 @@ def seed(database_url: str, instance: Path, count: int, base: str) -> list[tuple
     return links
 
 
-def wrk_304(base: str, script: Path) -> tuple[float, int, str]:
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time the processes have used so far (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:  # it ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def processes_of(session: int | None = None, parent: int | None = None) -> list[int]:
+    """The processes of a session (gunicorn and its workers), or a parent and its children
+    (PostgreSQL's postmaster and its backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid, ppid, sid = int(entry.name), int(fields[1]), int(fields[3])
+        if (session is not None and sid == session) or (parent is not None and parent in (pid, ppid)):
+            found.append(pid)
+    return found
+
+
+class CpuShares:
+    """The CPU a wrk run cost each side: the app's processes, PostgreSQL, Redis and wrk itself.
+
+    On a shared machine requests/s moves with the neighbours' load; the CPU time each request
+    took does much less, and it says what two cores of our own would serve: at most
+    2 / (CPU per request) requests a second."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]):
+        self.groups = groups
+
+    def __enter__(self):
+        self.before = {name: cpu_seconds(pids()) for name, pids in self.groups.items()}
+        self.wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc):
+        self.used = {name: cpu_seconds(pids()) - self.before[name] for name, pids in self.groups.items()}
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk: the one child that ended meanwhile
+        self.used["wrk"] = after.ru_utime + after.ru_stime - self.wrk_before.ru_utime - self.wrk_before.ru_stime
+
+    def per_request(self, requests: int) -> str:
+        shares = ", ".join(f"{name} {seconds / requests * 1e6:.0f}" for name, seconds in self.used.items())
+        total = sum(self.used.values()) / requests
+        return f"CPU per request {total * 1e6:.0f} us ({shares}): two free cores would serve at most {2 / total:,.0f}/s"
+
+
+def wrk_304(base: str, script: Path) -> tuple[float, int, str, int]:
     done = subprocess.run([WRK, "-t2", "-c16", f"-d{WRK_SECONDS}s", "--latency", "-s", str(script), base],
                           capture_output=True, text=True, timeout=WRK_SECONDS + 60)
     if done.returncode:
         raise RuntimeError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
     output = done.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     bad = int(re.search(r"non-304: (\d+)", output).group(1))
     # anchored: a thread-stats column such as "90.50%" must not be read as the 50th percentile
     p50, p99 = re.search(r"Latency Distribution\s+50%\s+(\S+)\s+75%\s+\S+\s+90%\s+\S+\s+99%\s+(\S+)", output).groups()
-    return rate, bad, f"p50 {p50}, p99 {p99}"
+    return rate, bad, f"p50 {p50}, p99 {p99}", requests
 
 
-def serve_and_measure(database_url: str, instance: Path, port: int, script: Path,
-                      storage_uri: str) -> tuple[float, int, str, float]:
-    """The distinct-token 304 figure, and /healthz on the same server just before (the machine's
-    own ceiling for a gunicorn request at that moment: neighbours' load moves both)."""
+def serve_and_measure(database_url: str, instance: Path, port: int, script: Path, storage_uri: str,
+                      services: dict[str, Callable[[], list[int]]]) -> tuple[float, int, str, float, str]:
+    """The distinct-token 304 figure, /healthz on the same server just before (the machine's
+    own ceiling for a gunicorn request at that moment: neighbours' load moves both), and the CPU
+    each 304 cost the app, the services and wrk."""
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "AFTERGLOW_DATABASE_URL": database_url, "AFTERGLOW_SECRET_KEY": SECRET,
            "AFTERGLOW_INSTANCE_PATH": str(instance), "AFTERGLOW_EMBEDDED_SCHEDULER": "false",
@@ -137,7 +196,9 @@ def serve_and_measure(database_url: str, instance: Path, port: int, script: Path
     try:
         wait_for(f"{base}/healthz")
         hello = wrk(f"{base}/healthz")
-        return (*wrk_304(base, script), hello)
+        with CpuShares({"app": lambda: processes_of(session=server.pid), **services}) as cpu:
+            rate, bad, latency, requests = wrk_304(base, script)
+        return rate, bad, latency, hello, cpu.per_request(requests)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -146,7 +207,8 @@ def serve_and_measure(database_url: str, instance: Path, port: int, script: Path
 def main(argv: list[str] | None = None) -> None:
     from tests.support.services import start_postgres, start_redis
 
-    count = int((argv or sys.argv[2:] or [TOKENS])[0]) if (argv or sys.argv[2:]) else TOKENS
+    options = [a for a in (argv if argv is not None else sys.argv) if a.startswith("--tokens=")]
+    count = int(options[-1].removeprefix("--tokens=")) if options else TOKENS
     if not Path(WRK).exists():
         print("wrk not found (apt-get install wrk): feed scale figures skipped")
         return
@@ -164,11 +226,14 @@ def main(argv: list[str] | None = None) -> None:
             script = Path(tmp) / "distinct.lua"
             script.write_text(LUA % {"list": links_file})
             print(f"{count} links seeded on PostgreSQL in {time.perf_counter() - t0:.0f} s")
+            postmaster = int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
+            services = {"PostgreSQL": lambda: processes_of(parent=postmaster)}
             for label, uri in (("limits in memory://", "memory://"), ("limits in Redis", redis.url())):
-                rate, bad, latency, hello = serve_and_measure(database_url, instance, port, script, uri)
+                shares = {**services, "Redis": lambda: [redis.process.pid]} if uri != "memory://" else services
+                rate, bad, latency, hello, cpu = serve_and_measure(database_url, instance, port, script, uri, shares)
                 print(f"304, distinct token each request, gunicorn -w 2, {label}: {rate:6.0f} req/s ({latency}; "
                       f"{bad} not 304; /healthz {hello:.0f} req/s, ratio {rate / hello:.2f})   "
-                      f"(target >= {TARGET})  {verdict(rate >= TARGET and bad == 0)}")
+                      f"(target >= {TARGET})  {verdict(rate >= TARGET and bad == 0)}\n    {cpu}")
     finally:
         redis.stop()
         cluster.stop()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import current_app, url_for
+from flask import url_for
 import orjson
 from orjson import Fragment
 from spectree import Response
@@ -37,6 +37,7 @@ from planner.storage.adherence import adherence_marks, record_marks, step_key
 TAGS = ("Plan",)
 DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
 _DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
+_JSON = {"Content-Type": "application/json"}
 #: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor).
 _VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind, AftercareTopic, Area, CheckInAnswer)
           for member in kind}
@@ -74,7 +75,8 @@ def get_plan():
         "disclaimer": DISCLAIMER,
         "days": _DaysJson(marks, urls).days(plan.days),
     }
-    return current_app.response_class(orjson.dumps(answer), mimetype="application/json")
+    # The bytes, not a Response: spectree copies a Response's body out and makes another around it.
+    return orjson.dumps(answer), 200, _JSON
 
 
 def checkins_url(procedure_id: int) -> str:
