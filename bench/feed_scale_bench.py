@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> None:
             links_file.write_text("".join(f"{p} {e}\n" for p, e in links))
             script = Path(tmp) / "distinct.lua"
             script.write_text(LUA % {"list": links_file})
-            print(f"{count} links seeded on PostgreSQL in {time.perf_counter() - t0:.0f} s")
+            print(f"{count} links seeded on PostgreSQL in {time.perf_counter() - t0:.0f} s; load average "
+                  "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
             postmaster = int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
             services = {"PostgreSQL": lambda: processes_of(parent=postmaster)}
             for label, uri in (("limits in memory://", "memory://"), ("limits in Redis", redis.url())):
