@@ -160,8 +160,9 @@ for i = 1, #KEYS do
     if oldest and tonumber(oldest) >= now - expiry then
         return {i, oldest}
     end
-    redis.call('lpush', KEYS[i], now)
-    redis.call('ltrim', KEYS[i], 0, limit - 1)
+    if redis.call('lpush', KEYS[i], now) > limit then
+        redis.call('ltrim', KEYS[i], 0, limit - 1)
+    end
     redis.call('expire', KEYS[i], expiry)
 end
 return 0

@@ -165,3 +165,19 @@ def test_a_feed_request_checks_both_its_limits_in_one_round_trip(tmp_path, redis
     refused = app.test_client().get(f"/feed/{secrets.token_urlsafe(32)}.ics", environ_base={"REMOTE_ADDR": "198.51.100.1"})
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     assert _script_calls(redis_url) - before == 2  # the refusal's wait came with the same answer
+
+
+def test_in_redis_a_window_that_passed_lets_hits_in_and_keeps_only_the_limit(tmp_path, redis_url):
+    """Once the oldest hit leaves the window the next is counted, and the key's list is trimmed to
+    the limit (as limits' own script keeps it)."""
+    import redis
+
+    [app, _] = two_apps(tmp_path, redis_url)
+    limiter = RateLimiter(2, period_seconds=1, name="test-window")
+    with app.app_context():
+        assert [ratelimit.hit_all((limiter, "k")) == 0.0 for _ in range(3)] == [True, True, False]
+        time.sleep(1.1)  # the window (1 s) has passed
+        assert ratelimit.hit_all((limiter, "k")) == 0.0
+        key = app.extensions[ratelimit.EXTENSION].storage.prefixed_key(limiter.item.key_for("k"))
+    with redis.Redis.from_url(redis_url) as client:
+        assert client.llen(key) == 2 and 0 < client.ttl(key) <= 1
