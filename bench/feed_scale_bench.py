@@ -18,7 +18,20 @@ Flask; ratelimit.MemoryStore; one UPDATE per "last fetched" batch), 100,000 link
 machine's load average at 3.6 from other work: 1,381 req/s in memory (p50 10.7 ms, p99 191 ms;
 /healthz 1,792, ratio 0.77) and 1,054 with Redis (p50 14.7 ms, p99 33 ms; /healthz 2,180,
 ratio 0.48). Still below 2,000 here: what remains is gunicorn's handling, the lookup's round
-trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per limit.
+trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per limit. Later, on
+an idle machine: 2,503 req/s in memory, 1,694 with Redis (two round trips: one per limit).
+
+Since (ratelimit.hit_all): both limits in one round trip, one script call instead of two (a
+test counts them), and a refusal's wait in the same answer. In-process, a distinct-token 304
+with the limits in Redis costs the app ~230 us of CPU instead of ~296 (SQLite, main and this
+branch in turns, twice, 2026-12-01 17:20, load average 5-6; ~116 us in memory). Under wrk the
+machine was never idle that evening (load average 5-9 from other work, /healthz at 430-1,150
+req/s against ~2,700 idle), so no run here says whether 2,000 is met. With 20,000 links, main
+and this branch in turns (17:35 and 17:42): Redis 221 and 209 req/s on main, 348 and 219 on
+the branch; memory 515 and 330 on main, 461 and 350 on the branch; the Redis server's CPU per
+304 160 and 142 us on main, 91 and 128 on the branch. Each run now also prints the CPU each
+304 cost the app, PostgreSQL, Redis and wrk, and the load average: on a busy machine every
+figure grows (contention inflates CPU time too), so compare runs taken in turns.
 """
 
 from __future__ import annotations
@@ -163,7 +176,7 @@ class CpuShares:
     def per_request(self, requests: int) -> str:
         shares = ", ".join(f"{name} {seconds / requests * 1e6:.0f}" for name, seconds in self.used.items())
         total = sum(self.used.values()) / requests
-        return f"CPU per request {total * 1e6:.0f} us ({shares}): two free cores would serve at most {2 / total:,.0f}/s"
+        return f"CPU per request {total * 1e6:.0f} us ({shares}): at that cost two cores serve at most {2 / total:,.0f}/s"
 
 
 def wrk_304(base: str, script: Path) -> tuple[float, int, str, int]:
