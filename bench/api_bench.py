@@ -9,6 +9,7 @@ loading the rows, validation, shaping and serialising ~2,500 steps.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 
@@ -73,6 +74,8 @@ def time_engine_and_endpoint() -> tuple[Samples, Samples]:
 
 def main() -> None:
     engine, endpoint = time_engine_and_endpoint()
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}: other work on the machine slows both sides".format(
+        *os.getloadavg()))
     # The medians of wall and CPU time, and the fastest CPU time: load from other processes only
     # ever adds time (to wall time by taking the cores, to CPU time by taking the caches), so on
     # a shared machine the fastest of 100 runs is the steadiest figure of what a run costs.

@@ -4,7 +4,7 @@ Target (issue 14, item 5): a 304 for a distinct token at >= 2,000 requests/s on 
 machine. Every request names another link with its ETag, as when 100,000 subscribers poll
 hourly: the per-process lookup cache (1 s, bounded) cannot help, so each 304 costs one lookup
 query, the rate limits and the (batched) "last fetched" bookkeeping. Run with
-`python -m bench feed_scale [TOKENS]`; it starts its own PostgreSQL (and Redis, for the
+`python -m bench feed_scale [--tokens=N]`; it starts its own PostgreSQL (and Redis, for the
 shared-limit figure) in a temp folder and removes them after.
 
 How the cost grows: per request it is flat in the number of tokens (one indexed lookup by
@@ -18,7 +18,32 @@ Flask; ratelimit.MemoryStore; one UPDATE per "last fetched" batch), 100,000 link
 machine's load average at 3.6 from other work: 1,381 req/s in memory (p50 10.7 ms, p99 191 ms;
 /healthz 1,792, ratio 0.77) and 1,054 with Redis (p50 14.7 ms, p99 33 ms; /healthz 2,180,
 ratio 0.48). Still below 2,000 here: what remains is gunicorn's handling, the lookup's round
-trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per limit.
+trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per limit. Later, on
+an idle machine: 2,503 req/s in memory, 1,694 with Redis (two round trips: one per limit).
+
+Since (ratelimit.hit_all): both limits in one round trip, one script call instead of two (a
+test counts them), and a refusal's wait in the same answer. In-process, a distinct-token 304
+with the limits in Redis costs the app ~230 us of CPU instead of ~296 (SQLite, main and this
+branch in turns, twice, 2026-12-01 17:20, load average 5-6; ~116 us in memory). Under wrk the
+machine was never idle that evening (load average 5-9 from other work, /healthz at 430-1,150
+req/s against ~2,700 idle), so no run here says whether 2,000 is met. With 20,000 links, main
+and this branch in turns (17:35 and 17:42): Redis 221 and 209 req/s on main, 348 and 219 on
+the branch; memory 515 and 330 on main, 461 and 350 on the branch; the Redis server's CPU per
+304 160 and 142 us on main, 91 and 128 on the branch. Each run now also prints the CPU each
+304 cost the app, PostgreSQL, Redis and wrk, and the load average: on a busy machine every
+figure grows (contention inflates CPU time too), so compare runs taken in turns.
+
+At 17:55-17:57, calmer (load average 2.3-2.6), 100,000 links, this branch then main:
+  branch  memory 2,073 req/s (p50 7.2 ms, p99 40 ms; /healthz 3,701), CPU per 304 948 us
+          Redis  1,571 req/s (p50 9.7 ms, p99 20 ms; /healthz 3,196), CPU per 304 1,204 us
+          (app 794, PostgreSQL 137, Redis 79, wrk 193)
+  main    memory 1,249 req/s (/healthz 2,215), CPU per 304 996 us
+          Redis    826 req/s (/healthz 1,877), CPU per 304 1,540 us
+          (app 1,019, PostgreSQL 167, Redis 115, wrk 240)
+What Redis adds to a 304 went from ~544 us of CPU to ~256 (one blocking round trip instead of
+two). The target is met in memory and still missed with Redis: at 1,204 us a 304, two cores
+serve at most ~1,660/s; what Redis still costs is the worker blocking once on its answer (~155
+us of the app's CPU: the syscalls, the switch away and back) and Redis's own ~80 us.
 """
 
 from __future__ import annotations
@@ -26,12 +51,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import resource
 import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bench.feed_bench import WRK, free_port, verdict, wait_for, wrk
@@ -109,23 +136,80 @@ def seed(database_url: str, instance: Path, count: int, base: str) -> list[tuple
     return links
 
 
-def wrk_304(base: str, script: Path) -> tuple[float, int, str]:
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time the processes have used so far (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:  # it ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def processes_of(session: int | None = None, parent: int | None = None) -> list[int]:
+    """The processes of a session (gunicorn and its workers), or a parent and its children
+    (PostgreSQL's postmaster and its backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid, ppid, sid = int(entry.name), int(fields[1]), int(fields[3])
+        if (session is not None and sid == session) or (parent is not None and parent in (pid, ppid)):
+            found.append(pid)
+    return found
+
+
+class CpuShares:
+    """The CPU a wrk run cost each side: the app's processes, PostgreSQL, Redis and wrk itself.
+
+    On a shared machine requests/s moves with the neighbours' load; the CPU time each request
+    took does much less, and it says what two cores of our own would serve: at most
+    2 / (CPU per request) requests a second."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]):
+        self.groups = groups
+
+    def __enter__(self):
+        self.before = {name: cpu_seconds(pids()) for name, pids in self.groups.items()}
+        self.wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return self
+
+    def __exit__(self, *exc):
+        self.used = {name: cpu_seconds(pids()) - self.before[name] for name, pids in self.groups.items()}
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk: the one child that ended meanwhile
+        self.used["wrk"] = after.ru_utime + after.ru_stime - self.wrk_before.ru_utime - self.wrk_before.ru_stime
+
+    def per_request(self, requests: int) -> str:
+        shares = ", ".join(f"{name} {seconds / requests * 1e6:.0f}" for name, seconds in self.used.items())
+        total = sum(self.used.values()) / requests
+        return f"CPU per request {total * 1e6:.0f} us ({shares}): at that cost two cores serve at most {2 / total:,.0f}/s"
+
+
+def wrk_304(base: str, script: Path) -> tuple[float, int, str, int]:
     done = subprocess.run([WRK, "-t2", "-c16", f"-d{WRK_SECONDS}s", "--latency", "-s", str(script), base],
                           capture_output=True, text=True, timeout=WRK_SECONDS + 60)
     if done.returncode:
         raise RuntimeError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
     output = done.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     bad = int(re.search(r"non-304: (\d+)", output).group(1))
     # anchored: a thread-stats column such as "90.50%" must not be read as the 50th percentile
     p50, p99 = re.search(r"Latency Distribution\s+50%\s+(\S+)\s+75%\s+\S+\s+90%\s+\S+\s+99%\s+(\S+)", output).groups()
-    return rate, bad, f"p50 {p50}, p99 {p99}"
+    return rate, bad, f"p50 {p50}, p99 {p99}", requests
 
 
-def serve_and_measure(database_url: str, instance: Path, port: int, script: Path,
-                      storage_uri: str) -> tuple[float, int, str, float]:
-    """The distinct-token 304 figure, and /healthz on the same server just before (the machine's
-    own ceiling for a gunicorn request at that moment: neighbours' load moves both)."""
+def serve_and_measure(database_url: str, instance: Path, port: int, script: Path, storage_uri: str,
+                      services: dict[str, Callable[[], list[int]]]) -> tuple[float, int, str, float, str]:
+    """The distinct-token 304 figure, /healthz on the same server just before (the machine's
+    own ceiling for a gunicorn request at that moment: neighbours' load moves both), and the CPU
+    each 304 cost the app, the services and wrk."""
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "AFTERGLOW_DATABASE_URL": database_url, "AFTERGLOW_SECRET_KEY": SECRET,
            "AFTERGLOW_INSTANCE_PATH": str(instance), "AFTERGLOW_EMBEDDED_SCHEDULER": "false",
@@ -137,7 +221,9 @@ def serve_and_measure(database_url: str, instance: Path, port: int, script: Path
     try:
         wait_for(f"{base}/healthz")
         hello = wrk(f"{base}/healthz")
-        return (*wrk_304(base, script), hello)
+        with CpuShares({"app": lambda: processes_of(session=server.pid), **services}) as cpu:
+            rate, bad, latency, requests = wrk_304(base, script)
+        return rate, bad, latency, hello, cpu.per_request(requests)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -146,7 +232,8 @@ def serve_and_measure(database_url: str, instance: Path, port: int, script: Path
 def main(argv: list[str] | None = None) -> None:
     from tests.support.services import start_postgres, start_redis
 
-    count = int((argv or sys.argv[2:] or [TOKENS])[0]) if (argv or sys.argv[2:]) else TOKENS
+    options = [a for a in (argv if argv is not None else sys.argv) if a.startswith("--tokens=")]
+    count = int(options[-1].removeprefix("--tokens=")) if options else TOKENS
     if not Path(WRK).exists():
         print("wrk not found (apt-get install wrk): feed scale figures skipped")
         return
@@ -163,12 +250,16 @@ def main(argv: list[str] | None = None) -> None:
             links_file.write_text("".join(f"{p} {e}\n" for p, e in links))
             script = Path(tmp) / "distinct.lua"
             script.write_text(LUA % {"list": links_file})
-            print(f"{count} links seeded on PostgreSQL in {time.perf_counter() - t0:.0f} s")
+            print(f"{count} links seeded on PostgreSQL in {time.perf_counter() - t0:.0f} s; load average "
+                  "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+            postmaster = int((cluster.data_dir / "postmaster.pid").read_text().split()[0])
+            services = {"PostgreSQL": lambda: processes_of(parent=postmaster)}
             for label, uri in (("limits in memory://", "memory://"), ("limits in Redis", redis.url())):
-                rate, bad, latency, hello = serve_and_measure(database_url, instance, port, script, uri)
+                shares = {**services, "Redis": lambda: [redis.process.pid]} if uri != "memory://" else services
+                rate, bad, latency, hello, cpu = serve_and_measure(database_url, instance, port, script, uri, shares)
                 print(f"304, distinct token each request, gunicorn -w 2, {label}: {rate:6.0f} req/s ({latency}; "
                       f"{bad} not 304; /healthz {hello:.0f} req/s, ratio {rate / hello:.2f})   "
-                      f"(target >= {TARGET})  {verdict(rate >= TARGET and bad == 0)}")
+                      f"(target >= {TARGET})  {verdict(rate >= TARGET and bad == 0)}\n    {cpu}")
     finally:
         redis.stop()
         cluster.stop()

@@ -15,10 +15,16 @@ therefore gets MemoryStore below, whose upkeep costs what expires rather than wh
 
 The strategy is the moving window: every hit of the last period is kept, so a key gets exactly
 its limit in any period (a sliding-window counter, two counters per key, weighs the previous
-window's hits down as it ends and let a burst across a window boundary through). One Redis
-round trip (a Lua script) per hit either way. If the store cannot be reached the request is let
-through and a warning is logged: an outage of the limiter's store must not lock everybody out
-of logging in.
+window's hits down as it ends and let a burst across a window boundary through).
+
+A request often checks two limits (the feed: per address, then per token; a log-in: per
+address, then per account and address). ``hit_all`` checks them in order and stops at the first
+that refuses, exactly as ``a.hit(x) or b.hit(y)`` would; with Redis it does so in one round trip
+(HIT_ALL_LUA: limits' own moving-window script, one key after the other, and the oldest hit of a
+refusing window in the same answer), where limits' API takes one round trip per limit and
+another to learn how long to wait. The keys and lists are limits' own, so the two agree.
+If the store cannot be reached the request is let through and a warning is logged: an outage
+of the limiter's store must not lock everybody out of logging in.
 """
 
 from __future__ import annotations
@@ -32,9 +38,8 @@ import time
 from flask import Flask, current_app, has_app_context
 from limits import RateLimitItemPerSecond
 from limits.errors import StorageError
-from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import MemoryStorage, RedisClusterStorage, RedisStorage, storage_from_string
 from limits.storage import memory as limits_memory
-from limits.strategies import RateLimiter as Strategy
 from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
@@ -143,28 +148,98 @@ EXTENSION = "afterglow_limiter"
 #: How long a request waits for the shared store before it is let through.
 STORE_TIMEOUT_SECONDS = 0.5
 
-_outside_app: Strategy | None = None
+#: limits' acquire_moving_window.lua for several keys in order (KEYS[i]; ARGV: the time, then each
+#: key's limit and period): the index of the first key whose window is full with the oldest hit in
+#: it (nothing after it is counted), or 0 once every key counted the hit.
+HIT_ALL_LUA = """
+local now = tonumber(ARGV[1])
+for i = 1, #KEYS do
+    local limit = tonumber(ARGV[2 * i])
+    local expiry = tonumber(ARGV[2 * i + 1])
+    local oldest = redis.call('lindex', KEYS[i], limit - 1)
+    if oldest and tonumber(oldest) >= now - expiry then
+        return {i, oldest}
+    end
+    if redis.call('lpush', KEYS[i], now) > limit then
+        redis.call('ltrim', KEYS[i], 0, limit - 1)
+    end
+    redis.call('expire', KEYS[i], expiry)
+end
+return 0
+"""
 
 
-def init_app(app: Flask) -> Strategy:
+class Limits:
+    """An app's limits store: limits' moving-window strategy on it, and for a single Redis server
+    the one-round-trip script for several limits at once (a Redis Cluster may keep the keys of one
+    request on different nodes, so there each limit takes its own round trip)."""
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.strategy = MovingWindowRateLimiter(storage)
+        self.script = None
+        if isinstance(storage, RedisStorage) and not isinstance(storage, RedisClusterStorage):
+            self.script = storage.get_connection().register_script(HIT_ALL_LUA)
+
+    def hit_all(self, checks: tuple[tuple[RateLimiter, str], ...]) -> float:
+        """Count a request for each (limiter, key) in order up to the first that refuses it; 0.0
+        when every one allowed it, else the seconds to wait."""
+        try:
+            if self.script is not None:
+                return self._hit_all_in_redis(checks)
+            strategy = self.strategy
+            for limiter, key in checks:
+                if not strategy.hit(limiter.item, key):
+                    reset_at, _ = strategy.get_window_stats(limiter.item, key)
+                    return max(reset_at - time.time(), 0.001)
+        except StorageError as error:
+            _unavailable(error.storage_error)
+        return 0.0
+
+    def _hit_all_in_redis(self, checks: tuple[tuple[RateLimiter, str], ...]) -> float:
+        storage = self.storage
+        keys, args = [], [time.time()]
+        for limiter, key in checks:
+            item = limiter.item
+            keys.append(storage.prefixed_key(item.key_for(key)))
+            args += (item.amount, item.get_expiry())
+        try:
+            refused = self.script(keys, args)
+        except storage.base_exceptions as error:
+            _unavailable(error)
+            return 0.0
+        if not refused:
+            return 0.0
+        _, oldest = refused
+        expiry = checks[int(refused[0]) - 1][0].item.get_expiry()
+        return max(float(oldest) + expiry - time.time(), 0.001)
+
+
+def _unavailable(error: Exception) -> None:
+    log.warning("Rate limit store unavailable, request allowed: %s", type(error).__name__)
+
+
+_outside_app: Limits | None = None
+
+
+def init_app(app: Flask) -> Limits:
     """Give ``app`` its limits store from RATELIMIT_STORAGE_URI (``memory://`` by default)."""
     uri = str(app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://"))
     options: dict = {"wrap_exceptions": True}
     if uri.startswith(("redis://", "rediss://", "unix://")):
         options.update(socket_timeout=STORE_TIMEOUT_SECONDS, socket_connect_timeout=STORE_TIMEOUT_SECONDS)
     storage = MemoryStore(**options) if uri == "memory://" else storage_from_string(uri, **options)
-    strategy = MovingWindowRateLimiter(storage)
-    app.extensions[EXTENSION] = strategy
-    return strategy
+    limits = app.extensions[EXTENSION] = Limits(storage)
+    return limits
 
 
-def _strategy() -> Strategy:
-    """The app's shared strategy; outside an app (a script, a unit test) one in-process store."""
+def _limits() -> Limits:
+    """The app's shared store; outside an app (a script, a unit test) one in-process store."""
     global _outside_app
     if has_app_context() and EXTENSION in current_app.extensions:
         return current_app.extensions[EXTENSION]
     if _outside_app is None:
-        _outside_app = MovingWindowRateLimiter(MemoryStore(wrap_exceptions=True))
+        _outside_app = Limits(MemoryStore(wrap_exceptions=True))
     return _outside_app
 
 
@@ -178,15 +253,13 @@ class RateLimiter:
 
     def hit(self, key: str) -> float:
         """Count a request; 0.0 when allowed, else the seconds to wait before the next one."""
-        strategy = _strategy()
-        try:
-            if strategy.hit(self.item, key):
-                return 0.0
-            reset_at, _ = strategy.get_window_stats(self.item, key)
-        except StorageError as error:
-            log.warning("Rate limit store unavailable, request allowed: %s", type(error.storage_error).__name__)
-            return 0.0
-        return max(reset_at - time.time(), 0.001)
+        return _limits().hit_all(((self, key),))
+
+
+def hit_all(*checks: tuple[RateLimiter, str]) -> float:
+    """Count a request against several limits in order, as ``a.hit(x) or b.hit(y)`` would (a refusal
+    stops the count there), in one round trip to a shared store; the wait if one refused."""
+    return _limits().hit_all(checks)
 
 
 def retry_after(seconds: float) -> str:

@@ -8,10 +8,11 @@ import pickle
 import secrets
 import time
 
+import pytest
 from limits import RateLimitItemPerSecond
 from limits.strategies import MovingWindowRateLimiter
 
-from planner import create_app
+from planner import create_app, ratelimit
 from planner.extensions import db
 from planner.ratelimit import MemoryStore, RateLimiter
 from planner.storage.models import User
@@ -121,3 +122,66 @@ def test_the_memory_store_keeps_one_upkeep_thread_while_it_holds_counts():
     assert strategy.hit(item, "b")
     assert store.timer is not upkeep and store.timer.is_alive()
     assert pickle.loads(pickle.dumps(store)).events.keys() == store.events.keys()
+
+
+def _script_calls(redis_url: str) -> int:
+    import redis
+
+    with redis.Redis.from_url(redis_url) as client:
+        stats = client.info("commandstats")
+    return sum(stats.get(name, {}).get("calls", 0) for name in ("cmdstat_evalsha", "cmdstat_eval"))
+
+
+@pytest.mark.parametrize("store", ["memory", "redis"])
+def test_several_limits_count_in_order_up_to_the_first_that_refuses(tmp_path, request, store):
+    """hit_all counts as ``a.hit(x) or b.hit(y)`` would, in memory and in Redis alike, and leaves the
+    counts where limits' own strategy reads them (the same keys and lists)."""
+    [app, _] = two_apps(tmp_path, request.getfixturevalue("redis_url") if store == "redis" else "memory://")
+    per_address, per_token = RateLimiter(2, name="test-address"), RateLimiter(1, name="test-token")
+    with app.app_context():
+        strategy = MovingWindowRateLimiter(app.extensions[ratelimit.EXTENSION].storage)
+
+        def left(limiter, key):
+            return strategy.get_window_stats(limiter.item, key).remaining
+
+        assert ratelimit.hit_all((per_address, "198.51.100.1"), (per_token, "t1")) == 0.0
+        assert (left(per_address, "198.51.100.1"), left(per_token, "t1")) == (1, 0)
+        wait = ratelimit.hit_all((per_address, "198.51.100.1"), (per_token, "t1"))  # the token's limit refuses
+        assert 58 < wait <= 60
+        assert (left(per_address, "198.51.100.1"), left(per_token, "t1")) == (0, 0)
+        assert 58 < ratelimit.hit_all((per_address, "198.51.100.1"), (per_token, "t2")) <= 60  # the address refuses
+        assert left(per_token, "t2") == 1  # so the token behind it was not counted
+        assert ratelimit.hit_all((per_address, "198.51.100.2"), (per_token, "t2")) == 0.0
+        assert per_token.hit("t2") > 0 and per_address.hit("198.51.100.2") == 0.0
+
+
+def test_a_feed_request_checks_both_its_limits_in_one_round_trip(tmp_path, redis_url):
+    """The feed counts per address and per token: one script call to Redis, not one per limit."""
+    [app, _] = two_apps(tmp_path, redis_url, FEED_RATE_LIMIT_PER_MINUTE=2)
+    assert feed_status(app, "198.51.100.1") == 404  # loads the script into Redis (a first call may need two)
+    before = _script_calls(redis_url)
+    assert feed_status(app, "198.51.100.1") == 404
+    assert _script_calls(redis_url) - before == 1
+    refused = app.test_client().get(f"/feed/{secrets.token_urlsafe(32)}.ics", environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert _script_calls(redis_url) - before == 2  # the refusal's wait came with the same answer
+
+
+def test_in_redis_a_window_that_passed_lets_hits_in_and_keeps_only_the_limit(tmp_path, redis_url):
+    """Once the oldest hit leaves the window the next is counted, and the key's list is trimmed to
+    the limit (as limits' own script keeps it)."""
+    import redis
+
+    [app, _] = two_apps(tmp_path, redis_url)
+    limiter = RateLimiter(2, period_seconds=2, name="test-window")
+    with app.app_context():
+        assert ratelimit.hit_all((limiter, "k")) == 0.0
+        time.sleep(1.2)
+        assert ratelimit.hit_all((limiter, "k")) == 0.0  # the key now lives until 2 s after this hit
+        assert ratelimit.hit_all((limiter, "k")) > 0  # two hits in the window: full
+        time.sleep(1.0)  # the first hit has left the window, the second has not
+        assert ratelimit.hit_all((limiter, "k")) == 0.0
+        assert ratelimit.hit_all((limiter, "k")) > 0
+        key = app.extensions[ratelimit.EXTENSION].storage.prefixed_key(limiter.item.key_for("k"))
+    with redis.Redis.from_url(redis_url) as client:
+        assert client.llen(key) == 2 and 0 < client.ttl(key) <= 2

@@ -18,7 +18,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 
 from planner.accounts.rules import normalise_email
-from planner.ratelimit import RateLimiter, retry_after
+from planner.ratelimit import RateLimiter, hit_all, retry_after
 
 EXTENSION = "afterglow_throttles"
 HOUR = 3600
@@ -49,6 +49,12 @@ def _hit(name: str, key: str) -> float:
     return current_app.extensions[EXTENSION][name].hit(key)
 
 
+def _hit_both(first: tuple[str, str], then: tuple[str, str]) -> float:
+    """Count ``first``, then (unless it refused) ``then``: one round trip to a shared store."""
+    limiters = current_app.extensions[EXTENSION]
+    return hit_all((limiters[first[0]], first[1]), (limiters[then[0]], then[1]))
+
+
 def _client() -> str:
     return request.remote_addr or ""
 
@@ -60,12 +66,12 @@ def _answer(wait: float) -> str | None:
 def login(email: str) -> str | None:
     """Count a log-in attempt; the seconds to wait (Retry-After), or None."""
     address = _client()
-    return _answer(_hit("login_address", address) or _hit("login", f"{normalise_email(email)}|{address}"))
+    return _answer(_hit_both(("login_address", address), ("login", f"{normalise_email(email)}|{address}")))
 
 
 def reset_request(email: str) -> str | None:
     address = _client()
-    return _answer(_hit("reset_address", address) or _hit("reset", f"{normalise_email(email)}|{address}"))
+    return _answer(_hit_both(("reset_address", address), ("reset", f"{normalise_email(email)}|{address}")))
 
 
 def password_check(user_id: int) -> str | None:

@@ -36,9 +36,11 @@ def register(app: Flask) -> None:
 
 
 def _json_body() -> None:
-    from planner.api.http import check_json_body
+    from planner.api.http import JSON_METHODS, check_json_body
     from planner.api.spec import spec
 
+    if request.method not in JSON_METHODS:  # a read has no body to check: skip the view's metadata
+        return
     view = current_app.view_functions.get(request.endpoint or "")
     metadata = spec.get_function_metadata(view) if view else None
     check_json_body(bool(metadata and metadata.json))

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterable
 
-from flask import current_app, url_for
+from flask import url_for
 import orjson
 from orjson import Fragment
 from spectree import Response
 
 from planner.api import auth
-from planner.api.blueprint import bp
+from planner.api.blueprint import MAX_ID, bp
 from planner.api.http import no_content
 from planner.api.problems import ApiProblem
 from planner.api.procedures import windows_of
@@ -39,6 +38,7 @@ from planner.storage.adherence import adherence_marks, record_marks, step_key
 TAGS = ("Plan",)
 DISCLAIMER = "General information, not medical advice: your clinician's instructions always come first."
 _DAY, _STEP = re.compile(DAY_PATTERN), re.compile(STEP_PATTERN)
+_JSON = {"Content-Type": "application/json"}
 #: Enum member → its value by dict lookup: cheaper than ``.value`` (a descriptor).
 _VALUE = {member: member.value for kind in (Slot, StepRole, ProductClass, MarkerKind, AftercareTopic, Area, CheckInAnswer)
           for member in kind}
@@ -60,7 +60,7 @@ def get_plan():
     end = start + dt.timedelta(days=query.days)
     plan = planner.plan(start, end)
     marks = adherence_marks(user, start, end)
-    urls = {f.id: checkins_url(f.id) for f in plan.procedures}
+    urls = checkins_urls(f.id for f in plan.procedures)
     answer = {
         "start": start, "days_count": query.days, "today": planner.today,
         "timezone": planner.zone.key, "withheld": plan.withheld,
@@ -76,7 +76,8 @@ def get_plan():
         "disclaimer": DISCLAIMER,
         "days": _DaysJson(marks, urls).days(plan.days),
     }
-    return current_app.response_class(orjson.dumps(answer), mimetype="application/json")
+    # The bytes, not a Response: spectree copies a Response's body out and makes another around it.
+    return orjson.dumps(answer), 200, _JSON
 
 
 def checkins_url(procedure_id: int) -> str:
@@ -84,21 +85,32 @@ def checkins_url(procedure_id: int) -> str:
     return url_for("api.list_checkins", procedure_id=procedure_id)
 
 
+def checkins_urls(procedure_ids: Iterable[int]) -> dict[int, str]:
+    """checkins_url for each id, the router asked once: its URL for a placeholder id with the ids
+    put in its place (a decimal id needs no quoting, so the URL is the same)."""
+    before, _, after = checkins_url(MAX_ID).rpartition(str(MAX_ID))
+    return {i: f"{before}{i}{after}" for i in procedure_ids}
+
+
 class _DaysJson:
     """The ``days`` array of one answer as JSON, each distinct engine value serialised once.
 
     Steps and check-in asks need fields the engine's values lack (the step's key and mark, the
     question and its address), so each distinct tuple of them becomes a JSON fragment once (the
-    engine shares them between days: a year has ~105 distinct step tuples made of ~125 distinct
+    engine shares them between days: a year has ~95 distinct step tuples made of ~125 distinct
     Steps); pauses, markers and advice are written by orjson straight from the engine's
     dataclasses, without a Python row per value. A day with marks gets its own step array.
+
+    Pauses, markers and advice are not shared that way: each belongs to one day (their reasons
+    count the days, "day 3 of 7"), so writing them once per tuple would only add a call per day;
+    measured, writing every array of a day as bytes and joining them took 1.6 ms against 1.1 ms.
     """
 
     def __init__(self, marks: dict[tuple[dt.date, str], str], checkins_urls: dict[int, str]):
         self.marks = marks
         self.marked_days = {date for date, _ in marks}
         self.urls = checkins_urls
-        self.arrays: dict[int, bytes] = {}  # id of a tuple the plan holds → its JSON array
+        self.arrays: dict[int, Fragment] = {}  # id of a tuple the plan holds → its JSON array
         self.steps: dict[int, bytes] = {}  # id of a Step in such a tuple → its JSON object
 
     def days(self, days: tuple[DayPlan, ...]) -> list[dict]:
@@ -107,8 +119,7 @@ class _DaysJson:
         YYYY-MM-DD: exactly the Pause, Marker and Advice rows of the document, which the tests hold
         it to), steps and check-in asks as JSON fragments made once per distinct tuple."""
         # One plain loop with local names: it runs for every day of the answer.
-        arrays, marked_days, steps_of, array_of, ask_row = (
-            self.arrays, self.marked_days, self._steps, self._array, self._ask_row)
+        arrays, marked_days, steps_of, asks_of = self.arrays, self.marked_days, self._steps, self._asks
         get = arrays.get
         out = []
         for day in days:
@@ -118,30 +129,29 @@ class _DaysJson:
             elif (step_json := get(id(steps))) is None:
                 step_json = steps_of(steps)
             if (ask_json := get(id(asks))) is None:
-                ask_json = array_of(asks, ask_row)
-            out.append({"date": day.date, "steps": Fragment(step_json), "pauses": day.pauses, "markers": day.markers,
-                        "notes": day.notes, "advice": day.advice, "checkins": Fragment(ask_json)})
+                ask_json = asks_of(asks)
+            out.append({"date": day.date, "steps": step_json, "pauses": day.pauses, "markers": day.markers,
+                        "notes": day.notes, "advice": day.advice, "checkins": ask_json})
         return out
 
-    def _array(self, values: tuple, row: Callable[[Any], dict]) -> bytes:
-        """``values`` as a JSON array of their rows, remembered for the tuple."""
-        array = self.arrays[id(values)] = orjson.dumps([row(v) for v in values])
-        return array
-
-    def _steps(self, steps: tuple[Step, ...]) -> bytes:
-        """A step tuple as a JSON array, remembered for the tuple; each Step is written once (a year's
-        ~105 step tuples hold ~500 steps, only ~125 of them distinct)."""
+    def _steps(self, steps: tuple[Step, ...]) -> Fragment:
+        """A step tuple as a JSON array, remembered for the tuple; each Step is written once."""
         known = self.steps
         items = []
         for step in steps:
             if (item := known.get(id(step))) is None:
                 item = known[id(step)] = orjson.dumps(_step_row(step))
             items.append(item)
-        array = self.arrays[id(steps)] = b"[" + b",".join(items) + b"]"
+        array = self.arrays[id(steps)] = Fragment(b"[" + b",".join(items) + b"]")
         return array
 
-    def _marked_steps(self, day: DayPlan) -> bytes:
-        return orjson.dumps([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps])
+    def _marked_steps(self, day: DayPlan) -> Fragment:
+        return Fragment(orjson.dumps([_step_row(s, self.marks.get((day.date, step_key(s)))) for s in day.steps]))
+
+    def _asks(self, asks: tuple[CheckInAsk, ...]) -> Fragment:
+        """A check-in tuple as a JSON array, remembered for the tuple."""
+        array = self.arrays[id(asks)] = Fragment(orjson.dumps([self._ask_row(a) for a in asks]))
+        return array
 
     def _ask_row(self, a: CheckInAsk) -> dict:
         return {"procedure_id": a.procedure_id, "label": a.label, "procedure_date": a.procedure_date,

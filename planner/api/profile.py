@@ -7,7 +7,7 @@ from spectree import Response
 from planner.api import auth
 from planner.api.blueprint import bp
 from planner.api.http import require_match, with_etag
-from planner.api.schemas.profile import Profile, ProfileIn
+from planner.api.schemas.profile import SAFETY_QUESTIONS, Profile, ProfileIn
 from planner.api.spec import IfMatchHeaders, spec
 from planner.extensions import db
 from planner.storage.models import User
@@ -23,9 +23,7 @@ def profile_out(user: User) -> Profile:
         timezone=user.timezone, serum_slot=user.serum_slot,
         morning_time=f"{user.morning_time:%H:%M}", evening_time=f"{user.evening_time:%H:%M}",
         reminder_time=f"{user.reminder_time:%H:%M}",
-        active_cancer=user.active_cancer, active_skin_infection=user.active_skin_infection, pregnant=user.pregnant,
-        breastfeeding=user.breastfeeding, skin_cancer_history=user.skin_cancer_history,
-        isotretinoin_last_6_months=user.isotretinoin_last_6_months,
+        **{question: getattr(user, question) for question in _STORED_ANSWERS},
         dermatologist_approved=user.dermatologist_approved_at is not None,
         dermatologist_approved_at=user.dermatologist_approved_at,
         remind_daily=user.remind_daily, remind_washout=user.remind_washout,
@@ -34,9 +32,10 @@ def profile_out(user: User) -> Profile:
     )
 
 
+#: The screening answers stored as they are given (an approval is stored as the instant it was given).
+_STORED_ANSWERS = tuple(question for question in SAFETY_QUESTIONS if question != "dermatologist_approved")
 _PLAIN = (
-    "timezone", "serum_slot", "active_cancer", "active_skin_infection", "pregnant", "breastfeeding",
-    "skin_cancer_history", "isotretinoin_last_6_months", "remind_daily", "remind_washout", "remind_recovery_end",
+    "timezone", "serum_slot", *_STORED_ANSWERS, "remind_daily", "remind_washout", "remind_recovery_end",
     "feed_alarms", "discreet_titles",
 )
 

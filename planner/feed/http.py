@@ -18,7 +18,7 @@ from werkzeug.http import http_date
 from planner.feed import changes, conditional, publish, tokens
 from planner.feed.fetches import FetchLog
 from planner.feed.lookup import Lookup, LookupCache, close_lookup_engine, lookup
-from planner.ratelimit import RateLimiter, retry_after
+from planner.ratelimit import RateLimiter, hit_all, retry_after
 from planner.storage.types import utcnow
 
 bp = Blueprint("feed", __name__)
@@ -85,8 +85,9 @@ def feed(token: str):
 
 
 def count_request(state: FeedRuntime, token: str, environ: dict) -> float:
-    """Count the request against the per-address and per-token limits; the wait if over one."""
-    return state.by_address.hit(environ.get("REMOTE_ADDR", "")) or state.by_token.hit(token[:64])
+    """Count the request against the per-address and per-token limits (one round trip to Redis);
+    the wait if over one."""
+    return hit_all((state.by_address, environ.get("REMOTE_ADDR", "")), (state.by_token, token[:64]))
 
 
 @bp.get("/healthz")

@@ -39,6 +39,36 @@ def test_profile_read_and_replace(app, api, user):
     assert_problem(api.put("/api/v1/profile", json=PROFILE, headers={"If-Match": before.headers["ETag"]}), 412)
 
 
+def test_every_screening_question_of_the_core_is_a_profile_field(app, api, user):
+    """The profile's safety answers are made from the core's SafetyAnswers: each question is a field
+    of the request and the answer (its type and default, in the document too), and each answer
+    given through the API reaches the plan's screening."""
+    import dataclasses
+
+    from planner.api.schemas.profile import Profile, ProfileIn
+    from planner.core.model import SafetyAnswers
+    from planner.planning import planner_for
+
+    questions = dataclasses.fields(SafetyAnswers)
+    assert len(questions) >= 7
+    schemas = api.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    for question in questions:
+        for model in (ProfileIn, Profile):
+            field = model.model_fields[question.name]
+            assert field.annotation is bool and field.default is question.default, (model, question.name)
+        assert schemas["ProfileIn"]["properties"][question.name] == {
+            "type": "boolean", "default": question.default, "title": question.name.replace("_", " ").title(),
+            **({"description": "A dermatologist approved an exosome serum plan."}
+               if question.name == "dermatologist_approved" else {}),
+        }
+    every_yes = {**PROFILE, **{question.name: True for question in questions}}
+    answer = api.put("/api/v1/profile", json=every_yes).get_json()
+    assert all(answer[question.name] is True for question in questions)
+    db.session.expire_all()
+    assert planner_for(db.session.get(User, user.id)).inputs.profile.safety == SafetyAnswers(
+        **{question.name: True for question in questions})
+
+
 @pytest.mark.parametrize(("field", "value"), [
     ("timezone", "Mars/Olympus_Mons"), ("morning_time", "24:00"), ("morning_time", "7:30"), ("serum_slot", "noon"),
     ("pregnant", "false"),
