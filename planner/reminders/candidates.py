@@ -25,6 +25,7 @@ from planner.planning import facts_of_rows, zones
 from planner.planning.inputs import checkins_of_procedures
 from planner.reminders import due, ledger, next_due
 from planner.reminders.ledger import Channel, DueReminder, ReminderKind
+from planner.storage import arrays
 from planner.storage.models import Procedure, User
 
 _CHUNK = next_due.CHUNK
@@ -138,7 +139,7 @@ def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
     for start in range(0, len(user_ids), _CHUNK):
         rows = db.session.execute(
             sa.select(table).where(
-                table.c.user_id.in_(user_ids[start:start + _CHUNK]),
+                arrays.among(table.c.user_id, user_ids[start:start + _CHUNK]),
                 table.c.performed_on.between(earliest, latest),
             )
         ).all()

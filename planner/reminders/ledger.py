@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.redact import scrub_error
+from planner.storage import arrays
 from planner.storage.models import ReminderSend
 
 
@@ -132,22 +134,33 @@ def existing_keys(user_ids: Sequence[int], days: Iterable[dt.date]) -> set[tuple
         chunk = user_ids[start:start + _INSERT_CHUNK]
         rows = db.session.execute(
             sa.select(sends.c.user_id, sends.c.local_day, sends.c.kind, sends.c.channel)
-            .where(sends.c.user_id.in_(chunk), sends.c.local_day.in_(days))
+            .where(arrays.among(sends.c.user_id, chunk), arrays.among(sends.c.local_day, days))
         )
         found.update((u, d, k, c) for u, d, k, c in rows)
     return found
 
 
-def _insert_new_only():
-    """INSERT that skips rows already in the ledger (unique user, day, kind, channel)."""
-    dialect = db.engine.dialect.name
+_NEW_ROW_COLUMNS = ("user_id", "local_day", "kind", "channel", "status", "due_at", "attempts", "next_attempt_at")
+
+
+@functools.cache
+def _insert_new_only(dialect: str):
+    """INSERT that skips rows already in the ledger (unique user, day, kind, channel).
+
+    On PostgreSQL the rows come as one array per column (``INSERT … SELECT … FROM unnest(…)``):
+    a 500-row multi-VALUES INSERT has 4,000 placeholders that psycopg would parse on every
+    chunk (storage/arrays.py)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the app supports SQLite and PostgreSQL
         raise RuntimeError(f"the reminder ledger needs SQLite or PostgreSQL, not {dialect}")
-    return insert(sends).on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind", "channel"]).returning(sends.c.id)
+    statement = insert(sends)
+    if dialect == "postgresql":
+        rows = arrays.unnested("incoming", **{name: sends.c[name].type for name in _NEW_ROW_COLUMNS})
+        statement = insert(sends).from_select(list(_NEW_ROW_COLUMNS), sa.select(rows))
+    return statement.on_conflict_do_nothing(index_elements=["user_id", "local_day", "kind", "channel"]).returning(sends.c.id)
 
 
 def create(due: Sequence[DueReminder], *, commit: bool = True) -> int:
@@ -155,11 +168,16 @@ def create(due: Sequence[DueReminder], *, commit: bool = True) -> int:
 
     ``commit=False`` leaves the rows to the caller's transaction (one per chunk of users)."""
     created = 0
-    statement = _insert_new_only()
+    statement = _insert_new_only(db.engine.dialect.name)
+    as_arrays = arrays.on_postgresql()
     for start in range(0, len(due), _INSERT_CHUNK):
         rows = [{"user_id": d.user_id, "local_day": d.local_day, "kind": d.kind, "channel": d.channel,
                  "status": SendStatus.PENDING, "due_at": d.due_at, "attempts": 0, "next_attempt_at": d.not_before}
                 for d in due[start:start + _INSERT_CHUNK]]
+        if as_arrays:
+            rows = {f"incoming_{name}": [row[name] for row in rows] for name in _NEW_ROW_COLUMNS}
+            for name in ("kind", "channel", "status"):  # the enums' values, whatever psycopg makes of an Enum
+                rows[f"incoming_{name}"] = [str(value) for value in rows[f"incoming_{name}"]]
         created += len(db.session.execute(statement, rows).all())
         if commit:
             db.session.commit()
@@ -234,6 +252,19 @@ def commit_outcomes(worker: str, outcomes: list[Outcome]) -> None:
     db.session.commit()
 
 
+@functools.cache
+def _marking():
+    """UPDATE … FROM unnest(ids, message ids): the hand-over's marks as two arrays (PostgreSQL),
+    one short statement whatever the group's size (storage/arrays.py)."""
+    marks = arrays.unnested("marks", id=sends.c.id.type, message_id=sends.c.message_id.type)
+    return (
+        sa.update(sends)
+        .where(sends.c.id == marks.c.id, sends.c.status == SendStatus.SENDING, sends.c.claimed_by == sa.bindparam("worker"))
+        .values(message_id=marks.c.message_id, claimed_at=sa.bindparam("now_at", type_=sends.c.claimed_at.type))
+        .returning(sends.c.id)
+    )
+
+
 def hand_over(worker: str, outcomes: list[Outcome], message_ids: dict[int, str], now_at: dt.datetime) -> set[int]:
     """One commit: record finished rows, and mark the next group as about to go to the server.
 
@@ -242,7 +273,10 @@ def hand_over(worker: str, outcomes: list[Outcome], message_ids: dict[int, str],
     """
     record(worker, outcomes)
     held: set[int] = set()
-    if message_ids:
+    if message_ids and arrays.on_postgresql():
+        held = set(db.session.scalars(_marking(), {"worker": worker, "now_at": now_at, "marks_id": list(message_ids),
+                                                    "marks_message_id": list(message_ids.values())}))
+    elif message_ids:
         held = set(db.session.scalars(
             sa.update(sends)
             .where(sends.c.id.in_(list(message_ids)), sends.c.status == SendStatus.SENDING, sends.c.claimed_by == worker)
@@ -260,7 +294,7 @@ def release(worker: str, row_ids: Sequence[int], *, handed_over: bool = False) -
     did not start.
     """
     if row_ids:
-        condition = [sends.c.id.in_(list(row_ids)), sends.c.claimed_by == worker, sends.c.status == SendStatus.SENDING]
+        condition = [arrays.among(sends.c.id, row_ids), sends.c.claimed_by == worker, sends.c.status == SendStatus.SENDING]
         if not handed_over:
             condition.append(sends.c.message_id.is_(None))
         db.session.execute(
