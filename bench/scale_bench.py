@@ -209,8 +209,9 @@ def one_run(app, now_at: dt.datetime):
     return seconds, memory.growth_mib, report
 
 
-def deliver(url: str, root: Path, processes: int) -> tuple[float, int, int]:
-    """The peak minute to the SMTP sink by ``processes`` scheduler processes: (seconds, sent, received)."""
+def deliver(url: str, root: Path, processes: int) -> tuple[float, int, int, float, float]:
+    """The peak minute to the SMTP sink by ``processes`` scheduler processes: (seconds, sent,
+    received, the schedulers' CPU seconds, the sink's CPU seconds)."""
     from bench.reminders_bench import Sink
 
     sink = Sink(root, fast=True)
@@ -221,7 +222,7 @@ def deliver(url: str, root: Path, processes: int) -> tuple[float, int, int]:
     finally:
         received = sink.stop()
     seconds = max(r["end"] for r in results) - min(r["start"] for r in results)
-    return seconds, sum(r["sent"] for r in results), len(set(received))
+    return seconds, sum(r["sent"] for r in results), len(set(received)), sum(r["cpu"] for r in results), sink.cpu_seconds
 
 
 def deliver_peak(app, url: str, root: Path, count: int) -> None:
@@ -233,16 +234,23 @@ def deliver_peak(app, url: str, root: Path, count: int) -> None:
             reset_peak()
             db.session.remove()
         results[processes] = deliver(url, root, processes)
-    (one_s, one_sent, one_received), (two_s, two_sent, two_received) = results[1], results[2]
+    (one_s, one_sent, one_received, one_cpu, one_sink), (two_s, two_sent, two_received, _, _) = results[1], results[2]
     due = count // PEAK_SHARE
     ok = one_received == two_received == due and one_sent == two_sent == due
     print(f"peak delivered to the SMTP sink:  1 process {one_s:6.1f} s, 2 processes {two_s:6.1f} s "
           f"(speed-up {one_s / two_s:.2f} x); {due:,} due, received {one_received:,} / {two_received:,}, "
           f"none twice  {'OK' if ok else 'MISSED'}", flush=True)
-    rate = due / two_s
-    print(f"   → {rate:,.0f} messages/s with 2 processes: 100,000 would take {100_000 / rate:.0f} s "
+    rate = due / min(one_s, two_s)
+    print(f"   → {rate:,.0f} messages/s at best: 100,000 would take {100_000 / rate:.0f} s "
           f"(target ≤ {PEAK_TARGET_SECONDS:.0f} s)  {'OK' if 100_000 / rate <= PEAK_TARGET_SECONDS else 'MISSED'}",
           flush=True)
+    # What bounds it: every message costs the scheduler's CPU and the sink's (and PostgreSQL's),
+    # and on this machine they share two cores with each other and whatever else runs.
+    sender_ms, sink_ms = one_cpu / max(1, one_sent) * 1000, one_sink / max(1, one_received) * 1000
+    cores = os.cpu_count() or 1
+    print(f"   CPU per message (1 process): scheduler {sender_ms:.2f} ms (plan, compose, ledger, SMTP client), "
+          f"sink {sink_ms:.2f} ms, PostgreSQL not counted: 100,000 need ≥ {(sender_ms + sink_ms) * 100:.0f} CPU-seconds, "
+          f"≥ {(sender_ms + sink_ms) * 100 / cores:.0f} s on {cores} cores with nothing else running", flush=True)
 
 
 def worker(url: str, port: int) -> None:
@@ -252,10 +260,10 @@ def worker(url: str, port: int) -> None:
     with tempfile.TemporaryDirectory(prefix="afterglow-scale-worker-") as folder:
         app = make_app(url, Path(folder), port)
         with app.app_context():
-            start = time.time()
+            start, cpu = time.time(), time.process_time()
             report = dispatch(app, now_at=PEAK)
-            end = time.time()
-    print(json.dumps({"start": start, "end": end, "sent": report.sent}))
+            end, cpu = time.time(), time.process_time() - cpu
+    print(json.dumps({"start": start, "end": end, "sent": report.sent, "cpu": cpu}))
 
 
 def make_app(url: str, root: Path, port: int | None = None):
