@@ -18,7 +18,7 @@ other work): the peak run's CPU a due reminder, accept-all transport, median of 
 over, 0.46–0.52 ms (0.65–0.70 ms before this round, measured alternately the same hour). The
 gain is PostgreSQL's: psycopg parsed every long statement's placeholders in Python (a 500-id
 IN list, the ledger's 500-row INSERT with 4,000 parameters, a CASE of 64 ids per hand-over)
-because it caches only statements under 50 parameters; the lists now go as arrays
+because it caches only statements of at most 50 parameters and 4,096 characters; the lists now go as arrays
 (storage/arrays.py) and each of those statements is short and the same every time. What is left
 is the message itself (templates and MIME ≈ 0.2 ms, planning ≈ 0.06 ms for these users with no
 products, content and links ≈ 0.08 ms) and the bookkeeping (queueing, hand-overs, journal
