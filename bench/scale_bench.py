@@ -13,9 +13,10 @@ AFTERGLOW_BENCH_MILLION=1) this prints, each next to its target:
   says how: the scheduler's and the sink's CPU per message, times 100,000, over the cores;
 * the ledger's size after 30 simulated days of sends, and what RETENTION_DAYS (90) caps it at.
 
-Measured 2026-12-01 at 20,000 users (`python -m bench.scale_bench 20000`, load average 4–7 from
-other work): the peak run's CPU a due reminder, accept-all transport, median of five runs twice
-over, 0.46–0.52 ms (0.65–0.70 ms before this round, measured alternately the same hour). The
+Measured 2026-12-01 at 20,000 users (load average 2–7 from other work), the peak run's CPU a due
+reminder with the accept-all transport, five runs per round, this round's code and the one
+before measured alternately, four rounds each: medians 0.46–0.58 ms against 0.59–0.70 ms before,
+fastest runs 0.43–0.48 ms against 0.57–0.62 ms (about a fifth less). The
 gain is PostgreSQL's: psycopg parsed every long statement's placeholders in Python (a 500-id
 IN list, the ledger's 500-row INSERT with 4,000 parameters, a CASE of 64 ids per hand-over)
 because it caches only statements of at most 50 parameters and 4,096 characters; the lists now go as arrays
