@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from itsdangerous import BadSignature, SignatureExpired
+from itsdangerous.encoding import base64_encode, int_to_bytes, want_bytes
 from itsdangerous.timed import TimestampSigner
 from werkzeug.routing import Map
 
@@ -103,6 +105,26 @@ class _ClockSigner(TimestampSigner):
 
     def get_timestamp(self) -> int:
         return int(self.clock())
+
+    def sign(self, value: str | bytes) -> bytes:
+        """TimestampSigner.sign, with the timestamp's encoding kept for the second it is in
+        (a dispatch run signs three links a message, thousands a second)."""
+        now = self.get_timestamp()
+        if self.__dict__.get("_stamped_at") != now:
+            self._stamped_at, self._stamp = now, base64_encode(int_to_bytes(now))
+        sep = want_bytes(self.sep)
+        value = want_bytes(value) + sep + self._stamp
+        return value + sep + self.get_signature(value)
+
+    def get_signature(self, value: str | bytes) -> bytes:
+        """itsdangerous's signature, from an HMAC keyed once: it derives the key (one more HMAC)
+        and keys a new HMAC on every call, half the cost of a link in a run of 10,000 messages."""
+        keyed = self.__dict__.get("_keyed")
+        if keyed is None:
+            keyed = self._keyed = hmac.new(self.derive_key(), digestmod=self.digest_method)
+        mac = keyed.copy()
+        mac.update(want_bytes(value))
+        return base64_encode(mac.digest())
 
 
 class Links:

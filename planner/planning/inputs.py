@@ -37,11 +37,13 @@ from planner.core.model import (
     Slot,
 )
 from planner.extensions import db
+from planner.storage import arrays
 from planner.storage.models import Procedure, Product, SkinCheckIn, User
 
 #: Columns no engine input and no face of the plan reads (secrets, bookkeeping, free text).
 _UNUSED = frozenset({"password_hash", "login_version", "created_at", "updated_at", "brand", "notes"})
-#: Bound parameters per statement, far below PostgreSQL's 65,535 whatever the batch size.
+#: Ids per statement (an IN list on SQLite, one array on PostgreSQL: storage/arrays.py), far below
+#: every parameter limit whatever the batch size.
 ID_CHUNK = 1000
 
 _users, _procedures, _products = User.__table__, Procedure.__table__, Product.__table__
@@ -116,9 +118,9 @@ def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
     found: dict[int, EngineInputs] = {}
     for start in range(0, len(ids), ID_CHUNK):
         chunk = ids[start:start + ID_CHUNK]
-        users = db.session.execute(sa.select(*_USER_COLUMNS).where(_users.c.id.in_(chunk))).all()
+        users = db.session.execute(sa.select(*_USER_COLUMNS).where(arrays.among(_users.c.id, chunk))).all()
         procedure_rows: dict[int, list[Any]] = defaultdict(list)
-        for row in db.session.execute(_procedures_with_checkins(_procedures.c.user_id.in_(chunk))):
+        for row in db.session.execute(_procedures_with_checkins(arrays.among(_procedures.c.user_id, chunk))):
             procedure_rows[row.user_id].append(row)
         procedures: dict[int, list[ProcedureInput]] = defaultdict(list)
         checkins: dict[int, list[CheckIn]] = defaultdict(list)
@@ -126,7 +128,7 @@ def load_many(user_ids: Iterable[int]) -> dict[int, EngineInputs]:
             _split_checkins(rows, procedures[user_id], checkins[user_id])
         products: dict[int, list[ProductInput]] = defaultdict(list)
         for row in db.session.execute(
-            sa.select(*_PRODUCT_COLUMNS).where(_products.c.user_id.in_(chunk), _products.c.is_active.is_(True))
+            sa.select(*_PRODUCT_COLUMNS).where(arrays.among(_products.c.user_id, chunk), _products.c.is_active.is_(True))
             .order_by(_products.c.name, _products.c.id)
         ):
             products[row.user_id].append(product_input(row))
@@ -144,7 +146,7 @@ def checkins_of_procedures(procedure_ids: Iterable[int]) -> tuple[CheckIn, ...]:
     for start in range(0, len(ids), ID_CHUNK):
         for row in db.session.execute(
             sa.select(_checkins.c.procedure_id, _checkins.c.local_day, _checkins.c.answer)
-            .where(_checkins.c.procedure_id.in_(ids[start:start + ID_CHUNK]))
+            .where(arrays.among(_checkins.c.procedure_id, ids[start:start + ID_CHUNK]))
         ):
             found.append(CheckIn(row.procedure_id, row.local_day, CheckInAnswer(row.answer)))
     return tuple(found)

@@ -16,6 +16,7 @@ message is composed decides, so the message can never announce a change the plan
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -25,6 +26,7 @@ from planner.planning import facts_of_rows, zones
 from planner.planning.inputs import checkins_of_procedures
 from planner.reminders import due, ledger, next_due
 from planner.reminders.ledger import Channel, DueReminder, ReminderKind
+from planner.storage import arrays
 from planner.storage.models import Procedure, User
 
 _CHUNK = next_due.CHUNK
@@ -85,14 +87,36 @@ def queue_due(now_at: dt.datetime) -> int:
     return created
 
 
-def still_queueing(now_at: dt.datetime) -> bool:
-    """Whether some user is still due and unqueued (another scheduler holds them locked).
+class Left(NamedTuple):
+    """What a run that found nothing to claim may still find (``whats_left``)."""
 
-    Ordered by the instant so the index answers it whatever the statistics say: without the
-    order PostgreSQL may expect many due users (statistics from before the day's updates) and
-    scan the whole table for one (0.5 s at a million users)."""
-    query = sa.select(_users.c.id).where(_users.c.next_due_at <= now_at).order_by(_users.c.next_due_at).limit(1)
-    return db.session.execute(query).first() is not None
+    coming: bool  # a user due and not yet queued, or an open row ready to claim: claim again
+    open_rows: int  # open ledger rows (pending, or failed and waiting for their retry), ready or not
+
+
+def whats_left(now_at: dt.datetime, ready_at: dt.datetime) -> Left:
+    """Whether a run whose claim came back empty may still find rows to send, and the open rows.
+
+    Rows may still come while another scheduler queues users this run skipped (it holds them
+    locked). It queues a chunk in one transaction — the ledger rows inserted, the users'
+    instants moved on — and this is one statement, so one snapshot sees that chunk on one side
+    or the other: a user still due, or a row open and ready. Asked in two statements ("still
+    queueing?", then "anything to claim?") a chunk committed between them was seen on neither,
+    and the run stopped and left that scheduler the whole peak. Rows the other scheduler has
+    claimed are its own to send and do not count.
+
+    "A user still due" is the first due instant by the index, ordered: asked as EXISTS,
+    PostgreSQL may trust statistics from before the day's updates, expect many due users and
+    scan the whole table for one (0.5 s at a million users, nobody due).
+    """
+    first_due = (sa.select(_users.c.next_due_at).where(_users.c.next_due_at <= now_at)
+                 .order_by(_users.c.next_due_at).limit(1).scalar_subquery())
+    due_users = first_due.is_not(None)
+    ready = sa.exists().where(ledger.ready_at(ready_at))
+    open_rows = sa.select(sa.func.count()).select_from(ledger.sends).where(
+        ledger.sends.c.status.in_(ledger.OPEN_STATUSES)).scalar_subquery()
+    coming, count = db.session.execute(sa.select(sa.or_(due_users, ready), open_rows)).one()
+    return Left(bool(coming), int(count))
 
 
 def _evaluate(users, now_at: dt.datetime) -> tuple[list[DueReminder], list[tuple[int, dt.datetime, dt.datetime | None]]]:
@@ -143,7 +167,7 @@ def _near_a_procedure(wanted: dict[int, dt.date]) -> set[int]:
     for start in range(0, len(user_ids), _CHUNK):
         rows = db.session.execute(
             sa.select(table).where(
-                table.c.user_id.in_(user_ids[start:start + _CHUNK]),
+                arrays.among(table.c.user_id, user_ids[start:start + _CHUNK]),
                 table.c.performed_on.between(earliest, latest),
             )
         ).all()

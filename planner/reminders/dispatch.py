@@ -1,123 +1,63 @@
-"""One dispatch run: create the ledger rows for what is due, then claim and send them in batches.
+"""One dispatch run: recover what a stopped run left, queue what is due, then claim and send it.
 
-A batch (REMINDER_BATCH_SIZE rows, default 500) is claimed in one statement, its users' inputs
-are loaded in three queries, each user's plan is made once for just the days needed, and the
-messages go over one SMTP connection kept open for the whole run.
+A run, in order:
 
-Sending is split into hand-over groups. Before a group's first message goes out, one commit
-records the outcomes of the previous group and marks this group as handed over (ledger.py). The
-groups grow 1, 2, 4 … up to REMINDER_HANDOVER_GROUP (default 64): the few reminders of an
-ordinary minute are handed over one at a time, a 07:00 rush in groups that spread one commit
-over many messages (a commit per message would cost an fsync each).
+1. **Recovery.** It replays the journal of a run on this host that died (journal.py), then
+   recovers stale claims (ledger.recover_stale): rows never handed to the server go back to
+   pending; a row handed over without a recorded answer is dropped as "outcome unknown" (at
+   most once). A process killed at any point (SIGKILL) or a database that goes away mid-run
+   loses nothing the server said: the ledger says what the server received, rows never started
+   are sent, and at most one row — the message in flight — is dropped. Claims of a process on
+   this host that no longer exists are recovered at once (workers.py).
+2. **Queueing** (candidates.queue_due): a ledger row for each message due at ``now_at``.
+3. **Claim and send** in batches (sending.py) until nothing is left to claim.
 
-Between two commits, the run's journal (journal.py: a file in the instance folder, one write
-per event, no fsync) holds which message started and what the server answered. A process
-killed at any point (SIGKILL) or a database that goes away mid-run loses nothing the server
-said: the next run on this host replays the journal before it recovers stale claims, so the
-ledger says what the server received, rows never started are sent, and at most one row — the
-message in flight — is dropped as "outcome unknown" (at most once; see ledger.py). Claims of a
-process on this host that no longer exists are recovered at once (ledger.recover_stale).
-
-The CPU work for the next message (its plan, content, templates and MIME) runs while the server
-digests the current one's data: the one long wait of a send (a relay queues the message, scans
-it, the benchmark's aiosmtpd parses it). MAIL FROM, RCPT TO and DATA are answered in a fraction
-of that, so work done there kept the server waiting for us. With a server that takes real time
-per message most of the composing costs no wall time.
-
-A row is sent only while everything still says so when it is prepared: the user still wants
-the channel (has not unsubscribed, still has push on), is not on holiday, and it is still that
-local day for them.
-
-Push rows (channel ``push``) go through the same claims and hand-overs, to every browser the
-user subscribed (planner.push): delivered when one push service accepted it; subscriptions
-answered 404 or 410 are removed on the way.
+Several scheduler processes share a peak: queueing locks users a chunk at a time and claims
+skip each other's rows (``SKIP LOCKED``), so each run queues and sends a share. A run whose
+claim comes back empty asks once whether anything may still come (candidates.whats_left): a
+user another scheduler is still queueing, or a row it committed since the claim. While
+something may, it waits a tenth of a second and claims again, rather than leave the other the
+whole peak. The run's report ends with the open rows it left in the ledger (failed rows waiting
+for a retry, snoozes not yet due).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import secrets
-import socket
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
 
-from planner.core.model import Plan
 from planner.mail import transport as transports
-from planner.mail.compose import Composer
-from planner.mail.mime import Outgoing
-from planner.planning import UserPlanner, planners_for
-from planner.push import payload as push_payload
-from planner.push import subscriptions
-from planner.push.sender import PushSender
-from planner.reminders import content, due, journal, ledger
-from planner.reminders.candidates import email_wanted, queue_due, still_queueing
-from planner.reminders.ledger import Channel, Claimed, Outcome, SendStatus
+from planner.reminders import journal, ledger
+from planner.reminders.candidates import queue_due, whats_left
+from planner.reminders.sending import Sender, Tally
+from planner.reminders.workers import RUNS, process_gone, worker_name
 from planner.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
-DEFAULT_GROUP_SIZE = 64
 DEFAULT_CLAIM_TIMEOUT_SECONDS = 900
 #: How many times (0.1 s apart) a run with nothing to claim waits for another scheduler's queueing.
 _MAX_WAITS = 300
 
 
 @dataclass
-class Report:
+class Report(Tally):
     created: int = 0
-    sent: int = 0
-    failed: int = 0  # will be retried
-    dropped: int = 0
     requeued: int = 0  # stale claims of a dead dispatcher, never handed over: sent again
     lost: int = 0  # stale claims of a dead dispatcher, maybe delivered: dropped (at most once)
+    left_open: int = 0  # open ledger rows when the run ended: failed rows to retry, rows not yet due
 
     def __str__(self) -> str:
         return (f"{self.created} due, {self.sent} sent, {self.failed} to retry, {self.dropped} dropped; "
-                f"recovered from a stopped dispatcher: {self.requeued} re-queued, {self.lost} outcome unknown")
-
-
-def process_name() -> str:
-    """Host and process: the part of a worker name that every run of this process shares."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:"
-
-
-def process_gone(worker: str) -> bool:
-    """Whether a claim's worker was a process on this host that no longer runs (killed, crashed).
-
-    Its claims need not wait REMINDER_CLAIM_TIMEOUT_SECONDS: nobody can still be sending them.
-    A worker on another host, or one whose process still exists, is not known to be gone.
-    """
-    host, _, rest = worker.partition(":")
-    pid, _, _ = rest.partition(":")
-    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # exists, owned by someone else
-        return False
-    return False
-
-
-def worker_name() -> str:
-    """Who holds a claim: host, process and run, so two runs in one process never share claims."""
-    return f"{process_name()}{secrets.token_hex(4)}"
-
-
-#: Runs in progress in this process. A claim held by any other run of this process belongs to a
-#: run that has ended (say the database went away under it): it need not wait for
-#: REMINDER_CLAIM_TIMEOUT_SECONDS, so reminders interrupted by an outage go out at the next run.
-_running: set[str] = set()
-_running_lock = threading.Lock()
+                f"recovered from a stopped dispatcher: {self.requeued} re-queued, {self.lost} outcome unknown; "
+                f"{self.left_open} open in the ledger")
 
 
 class Dispatcher:
@@ -134,278 +74,56 @@ class Dispatcher:
         self.transport = transport or transports.from_config(config)
         self.should_stop = should_stop
         self.batch_size = int(config.get("REMINDER_BATCH_SIZE", DEFAULT_BATCH_SIZE))
-        self.group_size = max(1, int(config.get("REMINDER_HANDOVER_GROUP", DEFAULT_GROUP_SIZE)))
-        self._next_group = 1
         self.claim_timeout = dt.timedelta(seconds=int(config.get("REMINDER_CLAIM_TIMEOUT_SECONDS",
                                                                  DEFAULT_CLAIM_TIMEOUT_SECONDS)))
-        self.max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
         self.worker = worker_name()
         self.report = Report()
         self.journal_folder = journal.folder_of(app.instance_path)
-        self.journal: journal.Journal | None = None  # opened at the first message
-        self.composer: Composer | None = None
 
     def clock(self) -> dt.datetime:
         """``now_at`` moving forward in real time, so claims and retries of a long run stay honest."""
         return self.start_at + dt.timedelta(seconds=time.monotonic() - self._started)
 
-    # -- the run -------------------------------------------------------------------------------
-
     def run(self) -> Report:
-        with _running_lock:
-            _running.add(self.worker)
+        RUNS.started(self.worker)
         try:
             return self._run()
         finally:
-            with _running_lock:
-                _running.discard(self.worker)
+            RUNS.ended(self.worker)
 
     def _run(self) -> Report:
         report = self.report
-        with _running_lock:
-            ended_here = (process_name(), frozenset(_running))
-        prefix, running = ended_here
-
-        def gone(worker: str) -> bool:
-            return process_gone(worker) or (worker.startswith(prefix) and worker not in running)
-
-        journal.replay(self.journal_folder, gone)
+        ended_here = RUNS.ended_here()
+        journal.replay(self.journal_folder, RUNS.gone())
         report.requeued, report.lost = ledger.recover_stale(self.clock(), self.claim_timeout, ended_here,
                                                             gone=process_gone)
         if report.lost:
             log.warning("%d reminder(s) were handed to the mail server by a dispatcher that stopped before "
                         "recording the answer; dropped, not resent", report.lost)
         report.created = queue_due(self.start_at)
-        self.pusher: PushSender | None = None
+        sender = Sender(self.app, self.worker, self.clock, report, transport=self.transport, should_stop=self.should_stop)
+        left = None
         try:
-            waited, last_look = 0, False
+            waited = 0
             while not self.should_stop():
                 rows = ledger.claim(self.worker, self.clock(), self.batch_size)
-                if not rows:
-                    # Another scheduler may still be queueing users this run skipped (locked):
-                    # wait for its rows and help send them, rather than leave it the whole peak.
-                    # Its queueing can end between our claim and this check: a run that has
-                    # neither queued nor sent anything claims once more after it has ended, or
-                    # that scheduler's rows would all be left to it.
-                    if last_look or waited >= _MAX_WAITS:
-                        break
-                    if not still_queueing(self.start_at):
-                        if report.created or report.sent or report.failed or report.dropped:
-                            break
-                        last_look = True
-                        continue
-                    waited += 1
-                    time.sleep(0.1)
-                    report.created += queue_due(self.start_at)
+                if rows:
+                    sender.send_batch(rows)
                     continue
-                if self.composer is None:  # templates loaded only when there is something to send
-                    self.composer = Composer(self.app)
-                self._send_batch(rows)
+                left = whats_left(self.start_at, self.clock())
+                if not left.coming or waited >= _MAX_WAITS:
+                    break
+                # Another scheduler is still queueing (or just committed rows): help send them.
+                left = None
+                waited += 1
+                time.sleep(0.1)
+                report.created += queue_due(self.start_at)
         finally:
-            self.transport.close()
-            if self.pusher is not None:
-                self.pusher.close()
-            if self.journal is not None:  # kept when the ledger could not take every outcome
-                self.journal.close(recorded=sys.exc_info()[0] is None)
+            sender.close(recorded=sys.exc_info()[0] is None)
+        report.left_open = (left or whats_left(self.start_at, self.clock())).open_rows
         if report.created or report.sent or report.failed or report.dropped or report.requeued or report.lost:
             log.info("Reminders: %s", report)
         return report
-
-    def _send_batch(self, claimed: list[Claimed]) -> None:
-        batch = _Batch(claimed, planners_for([r.user_id for r in claimed], self.clock()))
-        outcomes: list[Outcome] = []
-        pushes = [r for r in claimed if r.channel is Channel.PUSH]
-        if pushes:
-            self._send_pushes(pushes, batch, outcomes)
-        self._send_emails([r for r in claimed if r.channel is Channel.EMAIL], batch, outcomes)
-        ledger.commit_outcomes(self.worker, outcomes)
-        # Rows never handed over (a stop was requested) go back to pending for the next run.
-        ledger.release(self.worker, [r.id for r in claimed])
-
-    def _hand_over(self, outcomes: list[Outcome], message_ids: dict[int, str]) -> set[int]:
-        return ledger.hand_over(self.worker, outcomes, message_ids, self.clock())
-
-    def _answered(self, outcome: Outcome, outcomes: list[Outcome]) -> None:
-        """The server's answer to a started message: in the journal at once, in the ledger at the next commit."""
-        self.journal.answered(outcome)
-        outcomes.append(outcome)
-
-    def _send_pushes(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
-        """Each push row to every browser of its user, handed over one row at a time (a few HTTP requests each)."""
-        if self.pusher is None:
-            self.pusher = PushSender(self.app)
-        targets = subscriptions.of_users(sorted({r.user_id for r in rows}))
-        for row in rows:
-            if self.should_stop():
-                return
-            if row.id not in self._hand_over(outcomes, {row.id: f"push:{row.id}"}):
-                continue
-            prepared = self._prepare(row, batch, outcomes)
-            if prepared is None:
-                continue
-            _, user, _, body = prepared
-            browsers = targets.get(row.user_id, [])
-            if not browsers:
-                outcomes.append(self._dropped(row, "no browser is subscribed to notifications"))
-                continue
-            data = push_payload.build(body, self.composer.action_urls(user.id, user.account_key, body, row.local_day),
-                                      tag=f"afterglow-{row.local_day.isoformat()}")
-            results = [self.pusher.send(browser, data) for browser in browsers]
-            subscriptions.forget_gone(r.subscription_id for r in results if r.outcome == "gone")
-            delivered = [r.subscription_id for r in results if r.outcome == "sent"]
-            subscriptions.mark_delivered(delivered, self.clock())
-            if delivered:
-                self.report.sent += 1
-                outcomes.append(Outcome(row.id, SendStatus.SENT, sent_at=self.clock(), message_id=f"push:{row.id}"))
-                continue
-            worst = next((r for r in results if r.outcome == "retry"), None) or results[0]
-            outcome = {"retry": "retry", "gone": "permanent", "permanent": "permanent"}[worst.outcome]
-            outcomes.append(self._failed(row, transports.SendError(outcome, worst.detail)))
-
-    def _send_emails(self, rows: list[Claimed], batch: _Batch, outcomes: list[Outcome]) -> None:
-        """Send the batch's email rows on the open connection, each handed over before it goes.
-
-        The CPU work for the next message (plan, content, rendering) runs while the server
-        digests this one's data. The hand-over of the next message (one commit, which also records this message's
-        outcome) follows the server's answer. Rows with nothing to send get their outcome on the way.
-        """
-        position = {r.id: i for i, r in enumerate(rows)}
-        marked: set[int] = set()
-        held: set[int] = set()
-        prepared = (p for p in (self._prepare(row, batch, outcomes) for row in rows) if p is not None)
-        current = self._compose(next(prepared, None), prepared, outcomes)
-        while current is not None:
-            row, message = current
-            if self.should_stop():  # this one and the rest never started
-                ledger.release(self.worker, [r.id for r in rows[position[row.id]:] if r.id in marked], handed_over=True)
-                return
-            if row.id not in marked:
-                group = rows[position[row.id]:position[row.id] + self._next_group]
-                self._next_group = min(self._next_group * 2, self.group_size)
-                message_ids = {r.id: self.composer.message_id(r.id, r.kind, r.local_day) for r in group}
-                marked.update(message_ids)
-                held = self._hand_over(outcomes, message_ids)
-            if row.id not in held:  # recovered as stale by another dispatcher: not ours to send
-                current = self._compose(next(prepared, None), prepared, outcomes)
-                continue
-            if self.journal is None:
-                self.journal = journal.Journal(self.journal_folder, self.worker)
-            self.journal.started(row.id)
-            try:
-                self.transport.start(message)
-                started = True
-            except transports.SendError as error:
-                self._answered(self._failed(row, error), outcomes)
-                started = False
-            # the next message, made while the server digests this one (its longest step)
-            following = self._compose(next(prepared, None), prepared, outcomes)
-            if started:
-                try:
-                    self.transport.finish()
-                    self._answered(self._sent(row, message), outcomes)
-                except transports.SendError as error:
-                    self._answered(self._failed(row, error), outcomes)
-            current = following
-
-    # -- composing -----------------------------------------------------------------------------
-
-    def _prepare(self, row: Claimed, batch: _Batch, outcomes: list[Outcome]):
-        """(row, user, zone, content) for a row still worth sending; else its outcome, and None."""
-        found = batch.inputs.get(row.user_id)
-        if found is None:
-            outcomes.append(self._dropped(row, "the account no longer exists"))
-            return None
-        user = found.user
-        tz = found.zone
-        now_at = self.clock()
-        reason = self._stale_reason(row, user, tz, now_at)
-        if reason:
-            outcomes.append(self._dropped(row, reason))
-            return None
-        try:
-            plan = batch.plan(found, row.user_id, row.local_day)
-            body = content.build(found, plan, user.discreet_titles, snooze=row.kind.snooze_number)
-        except content.NothingToSend as why:
-            outcomes.append(self._dropped(row, str(why)))
-            return None
-        except Exception as error:  # a bug for one user must not stop everyone else's reminders
-            log.exception("Could not plan the %s reminder %d for user %d", row.kind, row.id, row.user_id)
-            outcomes.append(self._failed(row, transports.SendError("retry", f"could not compose: {error!r}")))
-            return None
-        return row, user, tz, body
-
-    def _compose(self, prepared, rest: Iterator, outcomes: list[Outcome]) -> tuple[Claimed, Outgoing] | None:
-        """The message for a prepared row; if composing fails, the next row's (None: no rows left)."""
-        while prepared is not None:
-            row, user, tz, body = prepared
-            try:
-                return row, self.composer.compose(
-                    row_id=row.id, user_id=user.id, account_key=user.account_key, recipient=user.email,
-                    discreet=user.discreet_titles, content=body, day=row.local_day, sent_local=self.clock().astimezone(tz),
-                )
-            except Exception as error:
-                log.exception("Could not compose the %s reminder %d for user %d", row.kind, row.id, row.user_id)
-                outcomes.append(self._failed(row, transports.SendError("retry", f"could not compose: {error!r}")))
-                prepared = next(rest, None)
-        return None
-
-    @staticmethod
-    def _stale_reason(row: Claimed, user, tz, now_at: dt.datetime) -> str | None:
-        if row.kind.is_legacy:
-            return "a separate notice from before the daily message carried every change"
-        if row.channel is Channel.EMAIL and user.email_unsubscribed_at is not None:
-            return "unsubscribed from all emails"
-        if row.channel is Channel.EMAIL and not email_wanted(user):
-            return "email address not confirmed"
-        if row.channel is Channel.PUSH and not user.push_enabled:
-            return "notifications switched off"
-        if due.paused(row.local_day, user.reminders_paused_until):
-            return "reminders paused for a holiday"
-        if due.too_late(now_at, row.local_day, tz):
-            return "too late: the user's local day ended before it could be sent"
-        return None
-
-    # -- outcomes ------------------------------------------------------------------------------
-
-    def _sent(self, row: Claimed, message: Outgoing) -> Outcome:
-        self.report.sent += 1
-        return Outcome(row.id, SendStatus.SENT, sent_at=self.clock(), message_id=message.message_id)
-
-    def _dropped(self, row: Claimed, reason: str) -> Outcome:
-        self.report.dropped += 1
-        return Outcome(row.id, SendStatus.DROPPED, attempted=False, error=reason)
-
-    def _failed(self, row: Claimed, error: transports.SendError) -> Outcome:
-        attempts = row.attempts + 1
-        if error.outcome == "unknown":
-            self.report.dropped += 1
-            return Outcome(row.id, SendStatus.DROPPED, error=f"{ledger.UNKNOWN_OUTCOME} ({error})")
-        if error.outcome == "permanent":
-            self.report.dropped += 1
-            return Outcome(row.id, SendStatus.DROPPED, error=f"refused for good: {error}")
-        if attempts >= self.max_attempts:
-            self.report.dropped += 1
-            return Outcome(row.id, SendStatus.DROPPED, error=f"gave up after {attempts} attempts: {error}")
-        self.report.failed += 1
-        retry_at = self.clock() + dt.timedelta(minutes=2 ** (attempts - 1))  # 1, 2, 4, … minutes
-        return Outcome(row.id, SendStatus.FAILED, error=str(error), next_attempt_at=retry_at)
-
-
-class _Batch:
-    """A claimed batch's inputs, and each user's plan made once for the days its rows need."""
-
-    def __init__(self, rows: list[Claimed], inputs: dict[int, UserPlanner]):
-        self.inputs = inputs
-        self.plans: dict[tuple[int, dt.date], Plan] = {}
-
-    def plan(self, found: UserPlanner, user_id: int, day: dt.date) -> Plan:
-        key = (user_id, day)
-        if key not in self.plans:
-            plan = found.plan(day, day + dt.timedelta(days=1))
-            if plan.days and content.needs_next_day(found.user, plan.days[0]):
-                plan = found.plan(day, day + dt.timedelta(days=content.DAYS_NEEDED))
-            self.plans[key] = plan
-        return self.plans[key]
 
 
 def dispatch(app: Flask, **options) -> Report:

@@ -1,6 +1,6 @@
 """A dispatcher's journal: which message it started sending, and what the server answered.
 
-The ledger learns a message's outcome at the next hand-over commit (dispatch.py), one commit per
+The ledger learns a message's outcome at the next hand-over commit (sending.py), one commit per
 REMINDER_HANDOVER_GROUP messages: a commit per message would cost an fsync each (6 ms on SQLite
 here, a WAL flush on PostgreSQL) and make the dispatcher several times slower than the mail
 server. Between two commits the truth lives here, in a file of the instance folder appended with

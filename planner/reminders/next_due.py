@@ -59,6 +59,7 @@ import sqlalchemy as sa
 from planner.extensions import db
 from planner.planning import zones
 from planner.reminders import due
+from planner.storage import arrays
 from planner.storage.models import NEXT_DUE_EVALUATE, DispatchState, User
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def advance(moves: Iterable[tuple[int, dt.datetime, dt.datetime | None]]) -> int
     for (read, new), ids in groups.items():
         for start in range(0, len(ids), CHUNK):
             changed += db.session.execute(
-                sa.update(_users).where(_users.c.id.in_(ids[start:start + CHUNK]), _users.c.next_due_at == read)
+                sa.update(_users).where(arrays.among(_users.c.id, ids[start:start + CHUNK]), _users.c.next_due_at == read)
                 .values(next_due_at=new)
             ).rowcount
     return changed

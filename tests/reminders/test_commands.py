@@ -53,6 +53,7 @@ def test_send_due_exits_1_when_a_message_must_be_retried(mail_app, smtp_server, 
     smtp_server.handler.refuse = True
     result = runner.invoke(args=["send-due", "--at", "2026-03-16T06:00:00Z"])
     assert result.exit_code == 1 and "1 to retry" in result.output
+    assert "1 open in the ledger" in result.output  # the failed row waits for its retry
 
 
 def test_the_dispatch_job(app):

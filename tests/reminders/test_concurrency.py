@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import threading
 import time
@@ -10,8 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from planner.extensions import db
+from planner.reminders import ledger
 from planner.reminders.dispatch import dispatch
-from planner.storage.models import ReminderSend
+from planner.storage.models import ReminderSend, User
 from tests.support.reminders import FLASK, ROOT, at, flask_env, ledger_rows, message_ids, routine_users, send_due
 
 MONDAY = "2026-03-16T06:00:00Z"
@@ -88,3 +90,41 @@ def test_restart_after_the_other_scheduler_finished_sends_nothing(app, factory, 
     assert send_due(app, MONDAY).sent == 10
     assert send_due(app, MONDAY).sent == 0
     assert len(smtp_server.messages) == 10
+
+
+def test_rows_the_other_scheduler_queues_after_this_ones_claim_are_sent_too(app, factory, smtp_server, monkeypatch):
+    """The other scheduler's queueing ends between this run's empty claim and its look at what is
+    left. The look is one statement, one snapshot: it sees the other's users still due or their
+    rows open, never neither, so this run claims again and sends them instead of leaving them.
+
+    The other scheduler is a second connection that holds every due user locked, as its queueing
+    does, with their ledger rows written but not committed; it commits at the moment this run's
+    first claim comes back empty. Nothing here depends on timing."""
+    routine_users(factory, 6)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_SECURITY="none")
+    users = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
+    db.session.commit()
+    other = db.engine.connect()
+    try:
+        other.execute(sa.select(User.id).where(User.next_due_at <= at(MONDAY)).with_for_update())
+        other.execute(sa.insert(ReminderSend), [
+            {"user_id": user_id, "local_day": dt.date(2026, 3, 16), "kind": "daily", "channel": "email",
+             "status": "pending", "due_at": at(MONDAY), "attempts": 0} for user_id in users])
+        other.execute(sa.update(User).values(next_due_at=at("2026-03-17T06:00:00Z")))
+        real_claim, claims = ledger.claim, []
+
+        def claim_then_the_other_commits(*args, **kwargs):
+            rows = real_claim(*args, **kwargs)
+            claims.append(len(rows))
+            if not rows and other.in_transaction():
+                other.commit()  # the other scheduler's queueing ends now, after this claim
+            return rows
+
+        monkeypatch.setattr(ledger, "claim", claim_then_the_other_commits)
+        report = send_due(app, MONDAY)
+    finally:
+        other.close()
+    assert claims[0] == 0 and 6 in claims  # nothing at first; the other's rows on a later claim
+    assert (report.created, report.sent, report.left_open) == (0, 6, 0)
+    assert len(set(message_ids(smtp_server))) == 6
+    assert {r.status for r in ledger_rows()} == {"sent"}

@@ -196,7 +196,7 @@ def test_a_broken_plan_for_one_user_does_not_stop_the_others(mail_app, smtp_serv
     broken = routine_user(factory, email="broken@example.com")
     factory.procedure(broken, kind="no_such_procedure", performed_on=dt.date(2026, 3, 20))
     routine_user(factory, email="fine@example.com")
-    with caplog.at_level(logging.ERROR, logger="planner.reminders.dispatch"):
+    with caplog.at_level(logging.ERROR, logger="planner.reminders.sending"):
         report = send_due(mail_app, MONDAY)
     assert (report.sent, report.failed) == (1, 1)
     assert [r.rcpt_tos for r in smtp_server.messages] == [["fine@example.com"]]
