@@ -22,28 +22,14 @@ trip and PostgreSQL's CPU on the same two cores; Redis adds a round trip per lim
 an idle machine: 2,503 req/s in memory, 1,694 with Redis (two round trips: one per limit).
 
 Since (ratelimit.hit_all): both limits in one round trip, one script call instead of two (a
-test counts them), and a refusal's wait in the same answer. In-process, a distinct-token 304
-with the limits in Redis costs the app ~230 us of CPU instead of ~296 (SQLite, main and this
-branch in turns, twice, 2026-12-01 17:20, load average 5-6; ~116 us in memory). Under wrk the
-machine was never idle that evening (load average 5-9 from other work, /healthz at 430-1,150
-req/s against ~2,700 idle), so no run here says whether 2,000 is met. With 20,000 links, main
-and this branch in turns (17:35 and 17:42): Redis 221 and 209 req/s on main, 348 and 219 on
-the branch; memory 515 and 330 on main, 461 and 350 on the branch; the Redis server's CPU per
-304 160 and 142 us on main, 91 and 128 on the branch. Each run now also prints the CPU each
-304 cost the app, PostgreSQL, Redis and wrk, and the load average: on a busy machine every
-figure grows (contention inflates CPU time too), so compare runs taken in turns.
-
-At 17:55-17:57, calmer (load average 2.3-2.6), 100,000 links, this branch then main:
-  branch  memory 2,073 req/s (p50 7.2 ms, p99 40 ms; /healthz 3,701), CPU per 304 948 us
-          Redis  1,571 req/s (p50 9.7 ms, p99 20 ms; /healthz 3,196), CPU per 304 1,204 us
-          (app 794, PostgreSQL 137, Redis 79, wrk 193)
-  main    memory 1,249 req/s (/healthz 2,215), CPU per 304 996 us
-          Redis    826 req/s (/healthz 1,877), CPU per 304 1,540 us
-          (app 1,019, PostgreSQL 167, Redis 115, wrk 240)
-What Redis adds to a 304 went from ~544 us of CPU to ~256 (one blocking round trip instead of
-two). The target is met in memory and still missed with Redis: at 1,204 us a 304, two cores
-serve at most ~1,660/s; what Redis still costs is the worker blocking once on its answer (~155
-us of the app's CPU: the syscalls, the switch away and back) and Redis's own ~80 us.
+test counts them), and a refusal's wait in the same answer. What Redis adds to a 304 went from
+~544 us of CPU (app, Redis and wrk together) to ~256 in runs taken in turns with the code before
+it (load average 2.3-2.6: 1,571 req/s with Redis against 826 before). On an idle machine
+(2026-12-01 18:18, load average 0.4, 100,000 links) Redis reached 2,144 req/s (p50 7.2 ms, p99
+12.8 ms; /healthz 3,700; CPU per 304 896 us: app 592, PostgreSQL 102, Redis 62, wrk 139), the
+target met; in memory 2,503 (earlier idle run). With other work on the two cores the Redis case
+falls below 2,000 again: what it still costs is the worker blocking once on Redis's answer
+(~155 us of the app's CPU) and Redis's own ~60-80 us, on the same cores as everything else.
 """
 
 from __future__ import annotations
