@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 
 import pytest
 import sqlalchemy as sa
@@ -82,6 +83,17 @@ def redis_url(redis_server) -> str:
     return redis_server.url()
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """An empty SQLite database with every table, made once: each test starts from a copy of the
+    file (a millisecond) instead of creating the tables again (about 40 ms, a thousand times)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite3"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_backend(request) -> str:
     return request.param
@@ -92,14 +104,14 @@ def app(db_backend, tmp_path, request):
     if db_backend == "postgres":
         url = request.getfixturevalue("postgres_url")
     else:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        database = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), database)
+        url = f"sqlite:///{database}"
     app = create_app(base_config(tmp_path, url, **getattr(request, "param", {})))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db_backend == "postgres":
             empty_tables()
-        else:
-            db.create_all()
         yield app
         account_emails.flush(app)  # nothing still sending when the database goes away
         feed_http.close(app)  # its timer and lookup pool must not outlive the test

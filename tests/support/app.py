@@ -32,9 +32,15 @@ def base_config(tmp_path: Path, database_url: str, **extra) -> dict:
 
 
 def empty_tables() -> None:
-    """Empty every table of the shared PostgreSQL test database (faster than dropping it)."""
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    """Empty every table of the shared PostgreSQL test database and restart its ids.
+
+    DELETE, children first, and one RESTART per sequence, in one round trip: on a test's handful
+    of rows that is ~10 ms, where TRUNCATE (new files for every table) took ~60 ms before each of
+    some 800 tests."""
+    sequences = db.session.scalars(sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).all()
+    statements = [f'DELETE FROM "{t.name}"' for t in reversed(db.metadata.sorted_tables)]
+    statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+    db.session.execute(sa.text("; ".join(statements)))
     db.session.commit()
 
 
