@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from itertools import repeat
 from operator import or_
 
-from planner.core import frozen, nights, pregnancy, reasons, window_days
+from planner.core import frozen, nights, pregnancy, procedure_marks, reasons, window_days
 from planner.core.cadence import due_test, period_days
 from planner.core.layering import Serum, layer_rank, slots_for
 from planner.core.model import Advice, Area, DayPlan, Marker, Profile, ProductInput, Slot, Step
@@ -61,7 +61,7 @@ class DayBuilder:
                            else slots_for(p, Slot.MORNING), evening_slots[-1]))
         self.layout = StepLayout(serum_slot, serum, placed, exfoliants)
         self.always_due, self.due_by_phase = _due_masks(layers, self.layout.layer_bits)
-        touched = window_days.procedure_days(procs, ramp_markers, first, stop)
+        touched = procedure_marks.procedure_days(procs, ramp_markers, first, stop)
         self.markers, self.clinician_notes, self.performed = touched.markers, touched.clinician_notes, touched.performed
         self.checkin_asks = touched.asks
         self.pauses = window_days.pauses(exfoliants, window_days.covers_on_areas(procs, first, stop))

@@ -27,7 +27,6 @@ from planner.core.model import (
     ACTIVE_CLASSES, Area, CheckIn, Intensity, Overrides, Pause, ProcedureInput, ProductClass, ProductInput, Slot,
     Windows,
 )
-from planner.core.procedure_marks import procedure_days  # noqa: F401 (schedule.py asks window_days for it)
 from planner.core.ramp import Block, Ramp, merge, ramp_stages, ramps
 
 WindowsFn = Callable[[str, Intensity, Overrides], Windows]
