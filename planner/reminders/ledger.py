@@ -176,9 +176,9 @@ def create(due: Sequence[DueReminder], *, commit: bool = True) -> int:
                  "status": SendStatus.PENDING, "due_at": d.due_at, "attempts": 0, "next_attempt_at": d.not_before}
                 for d in due[start:start + _INSERT_CHUNK]]
         if as_arrays:
-            rows = {f"incoming_{name}": [row[name] for row in rows] for name in _NEW_ROW_COLUMNS}
-            for name in ("kind", "channel", "status"):  # the enums' values, whatever psycopg makes of an Enum
-                rows[f"incoming_{name}"] = [str(value) for value in rows[f"incoming_{name}"]]
+            enums = ("kind", "channel", "status")  # the enums' values, whatever psycopg makes of an Enum
+            rows = arrays.unnest_values("incoming", **{
+                name: [str(row[name]) if name in enums else row[name] for row in rows] for name in _NEW_ROW_COLUMNS})
         created += len(db.session.execute(statement, rows).all())
         if commit:
             db.session.commit()
@@ -274,9 +274,9 @@ def record(worker: str, outcomes: list[Outcome]) -> None:
             for o in outcomes]
     if arrays.on_postgresql():
         columns = {"row_id": "row_id", "new_status": "new_status", "tried": "tried", "error": "error",
-                   "next_at": "next_at", "sent_at": "sent_at_", "mid": "mid"}
-        db.session.execute(_recording(), {"worker": worker, **{f"done_{name}": [row[key] for row in rows]
-                                                                for name, key in columns.items()}})
+                   "next_at": "next_at", "sent_at": "sent_at_", "mid": "mid"}  # unnested column: row key
+        db.session.execute(_recording(), {"worker": worker, **arrays.unnest_values(
+            "done", **{name: [row[key] for row in rows] for name, key in columns.items()})})
     else:
         db.session.execute(_record, rows)
     outcomes.clear()
@@ -317,7 +317,7 @@ def hand_over(worker: str, outcomes: list[Outcome], message_ids: dict[int, str],
     held: set[int] = set()
     if message_ids:
         dialect = db.engine.dialect.name
-        marks = ({"marks_id": list(message_ids), "marks_message_id": list(message_ids.values())}
+        marks = (arrays.unnest_values("marks", id=list(message_ids), message_id=list(message_ids.values()))
                  if dialect == "postgresql" else {"marks": json.dumps(message_ids)})
         held = set(db.session.scalars(_marking(dialect), {"worker": worker, "now_at": now_at, **marks}))
     db.session.commit()

@@ -55,3 +55,8 @@ def unnested(name: str, **columns: sa.types.TypeEngine) -> sa.TableValuedAlias:
     """
     arrays = [array_param(f"{name}_{column}", None, item_type) for column, item_type in columns.items()]
     return sa.func.unnest(*arrays).table_valued(*columns).render_derived(name=name)
+
+
+def unnest_values(name: str, **columns: list) -> dict[str, list]:
+    """The execution parameters of ``unnested(name, …)``: each column's list under its name."""
+    return {f"{name}_{column}": values for column, values in columns.items()}
